@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// Atrium: a compiler for git-backed knowledge repositories.
+// The target list is the pipeline: load → parse → validate → history → render → emit.
+import PackageDescription
+
+let package = Package(
+    name: "Atrium",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "atrium", targets: ["atrium"]),
+        .library(name: "JSONSchema", targets: ["JSONSchema"]),
+    ],
+    dependencies: [
+        // YAML with line/column marks for every node: front matter and atrium.yml.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The command line: subcommands, help, completion scripts.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, each wrapped by exactly one Swift target.
+        .systemLibrary(
+            name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(
+            name: "CCmarkGFM", path: "Sources/CCmarkGFM",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+
+        // A draft 2020-12 validator with no dependency on the rest of Atrium.
+        .target(name: "JSONSchema"),
+
+        // Diagnostics, source spans, configuration and product model: what every stage shares.
+        .target(name: "AtriumCore"),
+        // The only importer of libgit2.
+        .target(name: "AtriumGit", dependencies: ["AtriumCore", "CGit2"]),
+        // Loading the repository: files, front matter (the only importer of Yams), Markdown (the only importer of cmark-gfm).
+        .target(name: "AtriumContent", dependencies: ["AtriumCore", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
+        // Schemas per type and repository rules.
+        .target(name: "AtriumValidation", dependencies: ["AtriumCore", "AtriumContent", "JSONSchema"]),
+        // The pipeline: named, timed stages.
+        .target(name: "AtriumSite", dependencies: ["AtriumCore", "AtriumContent", "AtriumValidation", "AtriumGit"]),
+        // One file per subcommand.
+        .target(name: "AtriumCLI", dependencies: [
+            "AtriumCore", "AtriumSite",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "atrium", dependencies: ["AtriumCLI"]),
+
+        .target(name: "TestSupport", dependencies: ["AtriumCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
+        .testTarget(name: "AtriumCoreTests", dependencies: ["AtriumCore"]),
+        .testTarget(name: "AtriumContentTests", dependencies: ["AtriumContent", "TestSupport"]),
+        .testTarget(name: "AtriumValidationTests", dependencies: ["AtriumValidation", "AtriumContent", "TestSupport"]),
+        .testTarget(name: "AtriumCLITests", dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// The `atrium` command: a compiler for git-backed knowledge repositories.
+public struct AtriumCommand: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "atrium",
+        abstract: "Check, date and publish a git-backed repository of knowledge products.",
+        discussion: """
+        Knowledge products are Markdown files with YAML front matter under `content/`. Atrium checks their \
+        metadata against the organization's standards (JSON Schemas in `schemas/`, settings in `atrium.yml`).
+
+        Examples:
+          atrium check                      check the repository in the current folder
+          atrium check --root ~/km --format json
+          atrium check --format sarif > atrium.sarif
+        """,
+        version: version,
+        subcommands: [CheckCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses the arguments and runs, with the exit statuses Atrium documents:
+    /// 0 success, 1 errors found, 2 unusable arguments or configuration.
+    public static func runFromCommandLine() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(0)
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                self.exit(withError: error)
+            }
+            // Usage mistakes (ArgumentParser's 64) are status 2, like configuration mistakes.
+            let message = fullMessage(for: error)
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(code == .failure ? 1 : 2)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import AtriumCore
+import AtriumSite
+import Foundation
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+/// `atrium check`: every product's metadata against the standards, with compiler-grade diagnostics.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check every product against the organization's standards.",
+        discussion: """
+        Exit status: 0 when there are no errors (warnings allowed), 1 when there are errors, \
+        2 when the arguments or atrium.yml are unusable.
+
+        Formats:
+          text    for people: file:line:column, the line, a caret, and help (default)
+          json    {"diagnostics":[…],"summary":{"products","errors","warnings"}}
+          github  GitHub Actions annotations (::error file=…,line=…::message)
+          sarif   SARIF 2.1.0 for code-scanning upload
+
+        Examples:
+          atrium check
+          atrium check --root path/to/repository --format json
+          atrium check --format github        (in a GitHub Actions step)
+        """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(name: .long, help: "Output format: text, json, github or sarif.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(name: .long, help: "Print how long each stage took (to standard error).")
+    var verbose = false
+
+    func run() throws {
+        _ = try repository.resolvedNow()
+        let outcome = CheckPipeline().run(.init(root: repository.root))
+        let output: String
+        switch format {
+        case .text:
+            let sources = outcome.sources
+            output = TextDiagnosticFormatter(sources: { sources[$0] }, colored: ColorChoice.shouldColor()).format(outcome.report)
+        case .json:
+            output = JSONDiagnosticFormatter().format(outcome.report)
+        case .github:
+            output = GitHubDiagnosticFormatter().format(outcome.report)
+        case .sarif:
+            output = SARIFDiagnosticFormatter(toolVersion: AtriumCommand.version).format(outcome.report)
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+        if verbose {
+            for timing in outcome.timings {
+                FileHandle.standardError.write(Data(String(format: "%-14@ %8.3f s\n", timing.stage as NSString, timing.seconds).utf8))
+            }
+        }
+        if !outcome.configurationUsable { throw ExitCode(2) }
+        if outcome.report.errorCount > 0 { throw ExitCode(1) }
+    }
+}

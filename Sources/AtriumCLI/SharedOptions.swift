@@ -1,0 +1,41 @@
+import ArgumentParser
+import AtriumCore
+import Foundation
+
+/// Options every subcommand that reads a repository shares.
+struct RepositoryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The knowledge repository's root folder.", valueName: "DIR"))
+    var root: String = "."
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Today's date for date rules and freshness (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "YYYY-MM-DD"))
+    var now: String?
+
+    func validate() throws {
+        if let now, CalendarDate(iso: now) == nil {
+            throw ValidationError("--now must be a real date written YYYY-MM-DD, got `\(now)`")
+        }
+    }
+
+    /// "Now": `--now`, else `SOURCE_DATE_EPOCH` (for reproducible builds), else the clock.
+    func resolvedNow(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CalendarDate {
+        if let now, let date = CalendarDate(iso: now) { return date }
+        if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
+            guard let seconds = Int64(epoch) else {
+                throw ValidationError("SOURCE_DATE_EPOCH must be a number of seconds, got `\(epoch)`")
+            }
+            return CalendarDate(unixTime: seconds)
+        }
+        return CalendarDate(unixTime: Int64(Date().timeIntervalSince1970))
+    }
+}
+
+/// Whether to colour terminal output: only on a terminal, never with NO_COLOR set.
+enum ColorChoice {
+    static func shouldColor(fileDescriptor: Int32 = STDOUT_FILENO) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isatty(fileDescriptor) == 1
+    }
+}

@@ -1,0 +1,44 @@
+/// One problem found in the repository. Diagnostics are data: stages produce them,
+/// renderers (text, JSON, GitHub annotations, SARIF) print them.
+public struct Diagnostic: Hashable, Sendable {
+    /// A secondary place that explains the primary one ("first defined here").
+    public struct Note: Hashable, Sendable {
+        public var message: String
+        public var span: SourceSpan?
+
+        public init(_ message: String, at span: SourceSpan? = nil) {
+            self.message = message
+            self.span = span
+        }
+    }
+
+    public var rule: RuleID
+    public var severity: Severity
+    public var message: String
+    /// Where it is; nil only for problems with no file (a missing configuration directory, say).
+    public var span: SourceSpan?
+    /// How to fix it, in one sentence.
+    public var help: String?
+    public var notes: [Note]
+
+    public init(rule: RuleID, severity: Severity? = nil, message: String, span: SourceSpan?,
+                help: String? = nil, notes: [Note] = []) {
+        self.rule = rule
+        self.severity = severity ?? rule.defaultSeverity
+        self.message = message
+        self.span = span
+        self.help = help
+        self.notes = notes
+    }
+}
+
+extension Diagnostic: Comparable {
+    /// Diagnostics sort by file, then position, then rule, so output is stable whatever order stages ran in.
+    public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
+        let l = (lhs.span?.file ?? "", lhs.span?.start.line ?? 0, lhs.span?.start.column ?? 0)
+        let r = (rhs.span?.file ?? "", rhs.span?.start.line ?? 0, rhs.span?.start.column ?? 0)
+        if l != r { return l < r }
+        if lhs.rule.id != rhs.rule.id { return lhs.rule.id < rhs.rule.id }
+        return lhs.message < rhs.message
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Collects diagnostics from every stage. Stages report and carry on: a compiler that stops
+/// at the first problem wastes an author's afternoon. Safe to use from several tasks.
+public final class DiagnosticSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [Diagnostic] = []
+    private let policy: SeverityPolicy
+
+    public init(policy: SeverityPolicy = SeverityPolicy()) {
+        self.policy = policy
+    }
+
+    /// Records a diagnostic after applying the organization's severity overrides;
+    /// a rule set to `off` is dropped here, deliberately and only here.
+    public func report(_ diagnostic: Diagnostic) {
+        guard let severity = policy.severity(for: diagnostic.rule, default: diagnostic.severity) else { return }
+        var diagnostic = diagnostic
+        diagnostic.severity = severity
+        lock.lock()
+        collected.append(diagnostic)
+        lock.unlock()
+    }
+
+    public func report(contentsOf diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics { report(diagnostic) }
+    }
+
+    /// Everything reported so far, in stable order, without exact duplicates.
+    public var diagnostics: [Diagnostic] {
+        lock.lock()
+        defer { lock.unlock() }
+        var seen = Set<Diagnostic>()
+        return collected.sorted().filter { seen.insert($0).inserted }
+    }
+
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+}
+
+/// Per-rule severity overrides from `atrium.yml` (`rules: {freshness/overdue: error}`).
+public struct SeverityPolicy: Sendable, Hashable {
+    public var overrides: [String: RuleLevel]
+
+    public init(overrides: [String: RuleLevel] = [:]) {
+        self.overrides = overrides
+    }
+
+    /// The severity to report with, or nil when the rule is switched off.
+    /// Rules that make a file impossible to read cannot be lowered: they are always errors.
+    public func severity(for rule: RuleID, default severity: Severity) -> Severity? {
+        guard rule.isConfigurable, let level = overrides[rule.id] else { return severity }
+        return level.severity
+    }
+}

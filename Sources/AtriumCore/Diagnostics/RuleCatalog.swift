@@ -1,0 +1,220 @@
+/// Every rule Atrium knows, with its explanation. Schema keyword rules (`schema/enum`, …)
+/// are made on demand by `RuleID.schema(_:)`.
+extension RuleID {
+    // MARK: Reading files
+
+    public static let fileUnreadable = RuleID(
+        "file/unreadable", .error, summary: "a file under content/ could not be read",
+        explanation: """
+        Atrium reads every Markdown file under the content directory. When the operating system refuses \
+        to read one (permissions, a broken symbolic link, a file that vanished during the run), the product \
+        cannot be compiled and is reported here rather than silently dropped. Fix the file's permissions or \
+        remove it from the repository.
+        """, isConfigurable: false)
+
+    public static let fileEmpty = RuleID(
+        "file/empty", .error, summary: "a Markdown file is empty",
+        explanation: """
+        An empty `.md` file under the content directory is almost always an accident: a file created and \
+        never written, or a failed copy. Every knowledge product needs front matter (between two `---` \
+        lines) and a body. Write the product, or delete the file.
+        """, isConfigurable: false)
+
+    public static let fileBinary = RuleID(
+        "file/binary", .error, summary: "a file with a .md name holds binary data",
+        explanation: """
+        The file has a Markdown name but contains NUL bytes, so it is not text: typically a PDF or Word \
+        document renamed by mistake. Attach binary files through the `attachments` field instead, and keep \
+        `.md` for Markdown.
+        """, isConfigurable: false)
+
+    public static let fileTooLarge = RuleID(
+        "file/too-large", .error, summary: "a Markdown file is larger than the configured limit",
+        explanation: """
+        Atrium refuses to read Markdown files larger than `content.max_file_size` (default 10 MB), so that one \
+        runaway file cannot exhaust the build machine's memory. Split the product, move data into an \
+        attachment, or raise the limit in `atrium.yml` if the file is genuinely that large.
+        """, isConfigurable: false)
+
+    public static let fileOutsideRepository = RuleID(
+        "file/outside-repository", .error, summary: "a symbolic link points outside the repository",
+        explanation: """
+        A symbolic link under the content directory resolves to a place outside the repository. Atrium never \
+        follows such links: in CI they could publish files from the build machine. Replace the link with the \
+        file itself.
+        """, isConfigurable: false)
+
+    public static let encodingInvalidUTF8 = RuleID(
+        "encoding/invalid-utf8", .error, summary: "a file is not valid UTF-8",
+        explanation: """
+        Knowledge products must be UTF-8 text. The file contains a byte sequence that is not valid UTF-8, \
+        usually because it was saved in a legacy encoding (Windows-1252, Latin-1). Re-save the file as UTF-8 \
+        in your editor ("Save with encoding" → UTF-8).
+        """, isConfigurable: false)
+
+    public static let encodingBOM = RuleID(
+        "encoding/bom", .warning, summary: "a file starts with a UTF-8 byte-order mark",
+        explanation: """
+        The file begins with the invisible byte-order mark U+FEFF. Atrium reads it correctly, but other tools \
+        (YAML parsers, diff viewers, some static-site generators) do not, and treat the first `---` as text. \
+        Save the file as "UTF-8" rather than "UTF-8 with BOM".
+        """)
+
+    // MARK: Front matter and YAML
+
+    public static let frontMatterMissing = RuleID(
+        "front-matter/missing", .error, summary: "a Markdown file has no front matter",
+        explanation: """
+        Every knowledge product starts with YAML front matter between two lines of three dashes:
+
+            ---
+            title: Guidance note on …
+            type: guidance-note
+            ---
+
+        The front matter carries the metadata the organization's standards require. Files that are not \
+        products (a README, say) can be exempted with `content.front_matter_optional` in `atrium.yml`.
+        """, isConfigurable: false)
+
+    public static let frontMatterUnterminated = RuleID(
+        "front-matter/unterminated", .error, summary: "front matter is opened with `---` but never closed",
+        explanation: """
+        The file starts with `---` but no later line consists of `---` alone, so Atrium cannot tell where the \
+        metadata ends and the body begins. Add a line with exactly `---` after the last metadata field.
+        """, isConfigurable: false)
+
+    public static let frontMatterNotMapping = RuleID(
+        "front-matter/not-mapping", .error, summary: "front matter is a list or a single value, not fields",
+        explanation: """
+        Front matter must be a YAML mapping of field names to values (`title: …`, `type: …`). A list \
+        (`- item`) or a lone value at the top level carries no field names. Write each field as `name: value`.
+        """, isConfigurable: false)
+
+    public static let yamlSyntax = RuleID(
+        "yaml/syntax", .error, summary: "front matter is not valid YAML",
+        explanation: """
+        The YAML parser could not read the front matter. Common causes: a colon followed by a space inside \
+        an unquoted value (quote the value), an unclosed quote or bracket, or inconsistent indentation. The \
+        caret shows where the parser gave up; the mistake is often on that line or the one before.
+        """, isConfigurable: false)
+
+    public static let yamlTabIndentation = RuleID(
+        "yaml/tab-indentation", .error, summary: "YAML indented with a tab",
+        explanation: """
+        YAML forbids tab characters for indentation, and editors often hide them. Replace the tab with spaces \
+        (two per level is the convention in this repository).
+        """, isConfigurable: false)
+
+    public static let yamlDuplicateKey = RuleID(
+        "yaml/duplicate-key", .error, summary: "a field is written twice in the same mapping",
+        explanation: """
+        The same field name appears twice in one mapping. YAML parsers disagree about which value wins, so \
+        Atrium refuses to guess. Keep one of them, merging the values if both were meant.
+        """, isConfigurable: false)
+
+    public static let yamlTooComplex = RuleID(
+        "yaml/too-complex", .error, summary: "front matter expands to an absurd size or depth",
+        explanation: """
+        YAML aliases (`*name`) repeat an anchored value; nested aliases can expand a few lines into billions \
+        of values (the "billion laughs" attack), and deeply nested brackets can exhaust the parser's stack. \
+        Atrium stops expanding past a fixed budget and depth. Front matter of a knowledge product never needs \
+        this: write the values out.
+        """, isConfigurable: false)
+
+    public static let dateInvalid = RuleID(
+        "date/invalid", .error, summary: "a date that does not exist, such as 2024-02-30",
+        explanation: """
+        A value written as a date (`YYYY-MM-DD`) names a day that does not exist in the calendar: a 30th of \
+        February, a 13th month. Correct the date. Dates may be written plain (`date: 2024-02-14`) or quoted \
+        (`date: "2024-02-14"`); both are accepted.
+        """)
+
+    // MARK: Products
+
+    public static let typeMissing = RuleID(
+        "type/missing", .error, summary: "a product has no `type`",
+        explanation: """
+        The `type` field decides which of the organization's standards (JSON Schemas in `schemas/`) a product \
+        must meet. Add `type:` with one of the product types, for example `type: guidance-note`.
+        """, isConfigurable: false)
+
+    public static let typeUnknown = RuleID(
+        "type/unknown", .error, summary: "a product's `type` has no schema",
+        explanation: """
+        Each product type has a JSON Schema named `<type>.schema.json` in the schemas directory. The product's \
+        `type` matches none of them. Correct the spelling (the help line suggests the nearest type), or add a \
+        schema for the new type.
+        """)
+
+    public static let idDuplicate = RuleID(
+        "id/duplicate", .error, summary: "two products share an id",
+        explanation: """
+        A product's id (its `id` field, or its file name without `.md`) names its page and is how other \
+        products refer to it, so it must be unique across the repository. Give one of the products a new id; \
+        if one replaces the other, use `supersedes` and `superseded_by`.
+        """)
+
+    public static let idInvalid = RuleID(
+        "id/invalid", .error, summary: "a product id is not a safe slug",
+        explanation: """
+        Ids become URLs and file names in the portal, so they are restricted to lowercase letters, digits and \
+        single `-`, `_` or `.` separators (`guidance-note-on-mediation-2024`). Slashes, `..`, spaces, capitals \
+        and control characters are refused: they would break links or write outside the site.
+        """)
+
+    public static let taxonomyUnknown = RuleID(
+        "taxonomy/unknown", .error, summary: "a unit, area, support type, region, country or language is not configured",
+        explanation: """
+        Taxonomy values (owner units, strategic areas, types of support, regions, countries, languages) are \
+        defined once in `atrium.yml` so that browsing and reports group products reliably. The value is not \
+        in that list: fix the spelling (the help line suggests the nearest term) or, if it is genuinely new, \
+        add it to `atrium.yml` in the same pull request.
+        """)
+
+    // MARK: Configuration
+
+    public static let configInvalid = RuleID(
+        "config/invalid", .error, summary: "atrium.yml is missing or malformed",
+        explanation: """
+        `atrium.yml` at the repository root configures the site, the taxonomies, the review intervals and rule \
+        severities. It is missing, is not valid YAML, or a setting has the wrong shape. The message names the \
+        setting; `atrium init` writes a complete, commented example.
+        """, isConfigurable: false)
+
+    public static let schemaInvalid = RuleID(
+        "schema/invalid", .error, summary: "a schema in schemas/ cannot be compiled",
+        explanation: """
+        A JSON Schema in the schemas directory is not valid JSON or YAML, uses a `$ref` that resolves to \
+        nothing, or has a keyword with a malformed value (an invalid regular expression, say). Products of that \
+        type cannot be checked until the schema is fixed.
+        """, isConfigurable: false)
+
+    /// A violation of one JSON Schema keyword, e.g. `schema/enum`.
+    public static func schema(_ keyword: String) -> RuleID {
+        RuleID(
+            "schema/\(keyword)", .error,
+            summary: "front matter violates the `\(keyword)` constraint of its type's schema",
+            explanation: """
+            The organization's metadata standard for each product type is a JSON Schema in the schemas \
+            directory. This rule reports a value that breaks its `\(keyword)` constraint. The message says \
+            what the schema asks for; the schema's own `description` of the field says why.
+            """)
+    }
+
+    /// Every fixed rule, for `atrium explain` and the SARIF rule table.
+    public static let catalog: [RuleID] = [
+        .fileUnreadable, .fileEmpty, .fileBinary, .fileTooLarge, .fileOutsideRepository,
+        .encodingInvalidUTF8, .encodingBOM,
+        .frontMatterMissing, .frontMatterUnterminated, .frontMatterNotMapping,
+        .yamlSyntax, .yamlTabIndentation, .yamlDuplicateKey, .yamlTooComplex, .dateInvalid,
+        .typeMissing, .typeUnknown, .idDuplicate, .idInvalid, .taxonomyUnknown,
+        .configInvalid, .schemaInvalid,
+    ]
+
+    /// Looks a rule up by its id, including `schema/<keyword>` rules.
+    public static func named(_ id: String) -> RuleID? {
+        if let rule = catalog.first(where: { $0.id == id }) { return rule }
+        if id.hasPrefix("schema/"), id.count > 7 { return .schema(String(id.dropFirst(7))) }
+        return nil
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// The file system as Atrium sees it, injected so tests can use temporary trees and
+/// so no stage reaches for `FileManager.default` on its own.
+public protocol FileSystem: Sendable {
+    /// Entries of a directory (names only), or throws if it is not a readable directory.
+    func contentsOfDirectory(atPath path: String) throws -> [String]
+    func fileKind(atPath path: String) -> FileKind
+    func readFile(atPath path: String) throws -> Data
+    /// The canonical path with every symbolic link resolved, or nil when it cannot be resolved (a loop, a dangling link).
+    func resolvedPath(_ path: String) -> String?
+    func fileSize(atPath path: String) -> Int?
+}
+
+public enum FileKind: Sendable, Hashable {
+    case missing, file, directory, symbolicLink, other
+}
+
+/// The real file system.
+public struct LocalFileSystem: FileSystem {
+    public init() {}
+
+    public func contentsOfDirectory(atPath path: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path)
+    }
+
+    public func fileKind(atPath path: String) -> FileKind {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symbolicLink
+        default: return .other
+        }
+    }
+
+    public func readFile(atPath path: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    public func resolvedPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    public func fileSize(atPath path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+}

@@ -1,0 +1,55 @@
+import AtriumCore
+
+/// Units, strategic areas, support types, regions, countries and languages must be terms
+/// configured in `atrium.yml`; a misspelling gets the nearest term as a suggestion.
+struct TaxonomyRules {
+    let configuration: Configuration
+
+    /// Which configured list each front-matter field draws from.
+    private var vocabularies: [(field: String, label: String, terms: [String], nested: String?)] {
+        let taxonomies = configuration.taxonomies
+        let units = taxonomies.units.map(\.id)
+        var fields: [(String, String, [String], String?)] = [
+            ("owner", "unit", units, nil),
+            ("unit", "unit", units, nil),
+            ("office", "unit", units, nil),
+            ("compared", "unit", units, nil),
+            ("strategic_areas", "strategic area", taxonomies.strategicAreas.map(\.id), nil),
+            ("support_types", "type of support", taxonomies.supportTypes.map(\.id), nil),
+            ("regions", "region", taxonomies.regions.map(\.id), nil),
+            ("countries", "country", taxonomies.countries.map(\.id), nil),
+            ("country", "country", taxonomies.countries.map(\.id), nil),
+            ("recommendations", "unit", units, "owner"),
+            ("planned", "strategic area", taxonomies.strategicAreas.map(\.id), "strategic_area"),
+        ]
+        if !configuration.languages.isEmpty {
+            fields.append(("language", "language", configuration.languages, nil))
+            fields.append(("languages", "language", configuration.languages, nil))
+        }
+        return fields
+    }
+
+    func check(_ product: Product, sink: DiagnosticSink) {
+        for vocabulary in vocabularies where !vocabulary.terms.isEmpty {
+            guard let node = product.frontMatter[vocabulary.field] else { continue }
+            let values: [MetadataNode]
+            if let nested = vocabulary.nested {
+                values = node.elements.compactMap { $0[nested] }
+            } else {
+                values = node.elements
+            }
+            let known = Set(vocabulary.terms)
+            for value in values {
+                guard case .scalar = value.value, let term = value.text, !known.contains(term) else { continue }
+                let suggestion = Suggestion.closest(to: term, among: vocabulary.terms)
+                let field = vocabulary.nested.map { "\(vocabulary.field)[].\($0)" } ?? vocabulary.field
+                sink.report(Diagnostic(
+                    rule: .taxonomyUnknown,
+                    message: "`\(term)` is not a configured \(vocabulary.label) (in `\(field)`)",
+                    span: value.span,
+                    help: suggestion.map { "did you mean `\($0)`?" }
+                        ?? "use one of the \(vocabulary.label) ids listed in atrium.yml, or add `\(term)` there"))
+            }
+        }
+    }
+}

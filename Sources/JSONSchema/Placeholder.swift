@@ -1,0 +1,2 @@
+/// Placeholder until the validator lands.
+public enum JSONSchemaPlaceholder {}

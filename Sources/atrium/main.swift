@@ -1,0 +1,3 @@
+import AtriumCLI
+
+AtriumCommand.runFromCommandLine()

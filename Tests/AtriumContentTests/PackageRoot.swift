@@ -1,0 +1,5 @@
+import TestSupport
+
+enum PackageRoot {
+    static var path: String { PackagePaths.root.path }
+}
