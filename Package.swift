@@ -34,10 +34,12 @@ let package = Package(
         .target(name: "AtriumGit", dependencies: ["AtriumCore", "CGit2"]),
         // Loading the repository: files, front matter (the only importer of Yams), Markdown (the only importer of cmark-gfm).
         .target(name: "AtriumContent", dependencies: ["AtriumCore", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
+        // Pure freshness: (dates, policy, now) → state.
+        .target(name: "AtriumFreshness", dependencies: ["AtriumCore"]),
         // Schemas per type and repository rules.
         .target(name: "AtriumValidation", dependencies: ["AtriumCore", "AtriumContent", "JSONSchema"]),
         // The pipeline: named, timed stages.
-        .target(name: "AtriumSite", dependencies: ["AtriumCore", "AtriumContent", "AtriumValidation", "AtriumGit"]),
+        .target(name: "AtriumSite", dependencies: ["AtriumCore", "AtriumContent", "AtriumValidation", "AtriumGit", "AtriumFreshness"]),
         // One file per subcommand.
         .target(name: "AtriumCLI", dependencies: [
             "AtriumCore", "AtriumSite",
@@ -50,6 +52,8 @@ let package = Package(
         .testTarget(name: "AtriumCoreTests", dependencies: ["AtriumCore"]),
         .testTarget(name: "AtriumContentTests", dependencies: ["AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumValidationTests", dependencies: ["AtriumValidation", "AtriumContent", "TestSupport"]),
+        .testTarget(name: "AtriumFreshnessTests", dependencies: ["AtriumFreshness"]),
+        .testTarget(name: "AtriumGitTests", dependencies: ["AtriumGit", "TestSupport"]),
         .testTarget(name: "AtriumCLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -18,7 +18,7 @@ public struct AtriumCommand: ParsableCommand {
           atrium check --format sarif > atrium.sarif
         """,
         version: version,
-        subcommands: [CheckCommand.self]
+        subcommands: [CheckCommand.self, ReportCommand.self]
     )
 
     public init() {}

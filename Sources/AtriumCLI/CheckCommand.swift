@@ -35,8 +35,8 @@ struct CheckCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        _ = try repository.resolvedNow()
-        let outcome = CheckPipeline().run(.init(root: repository.root))
+        let now = try repository.resolvedNow()
+        let outcome = CheckPipeline().run(.init(root: repository.root, now: now, history: repository.historyMode))
         let output: String
         switch format {
         case .text:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtriumCore
+import AtriumSite
 import Foundation
 
 /// Options every subcommand that reads a repository shares.
@@ -10,6 +11,17 @@ struct RepositoryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Today's date for date rules and freshness (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "YYYY-MM-DD"))
     var now: String?
+
+    @Flag(name: .long, help: "Go on with a shallow clone, treating last-change dates as lower bounds.")
+    var allowShallow = false
+
+    @Flag(name: .long, help: "Use file modification dates instead of git history (approximate; warns).")
+    var noGit = false
+
+    /// Where last-change dates come from, by the flags.
+    var historyMode: CheckPipeline.HistoryMode {
+        noGit ? .fileDates : .git(allowShallow: allowShallow, useCache: true)
+    }
 
     func validate() throws {
         if let now, CalendarDate(iso: now) == nil {

@@ -2,14 +2,32 @@ import AtriumCore
 import CGit2
 import Foundation
 
-/// A git repository opened through libgit2. Handles stay on the thread that uses them;
-/// the type is deliberately not `Sendable`.
+/// A git repository opened through libgit2. libgit2 handles stay on the thread that uses them,
+/// so the type is deliberately not `Sendable`; the history stage runs on one thread.
 public final class GitRepository {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
+    /// Absolute path of the work tree, with a trailing `/`; nil for a bare repository.
+    public let workTree: String?
 
     /// Why a repository could not be opened, in words an author can act on.
-    public struct OpenError: Error, CustomStringConvertible {
-        public let description: String
+    public enum OpenError: Error, CustomStringConvertible, Equatable {
+        case notARepository(String)
+        case dubiousOwnership(String)
+        case other(String)
+
+        public var description: String {
+            switch self {
+            case .notARepository(let path):
+                return "`\(path)` is not inside a git repository"
+            case .dubiousOwnership(let path):
+                return """
+                detected dubious ownership in repository at '\(path)': it is owned by another user, so git (and libgit2) refuse to read it. \
+                To trust it, run: git config --global --add safe.directory \(path)
+                """
+            case .other(let message):
+                return message
+            }
+        }
     }
 
     public init(path: String) throws {
@@ -17,9 +35,15 @@ public final class GitRepository {
         var pointer: OpaquePointer?
         let status = git_repository_open_ext(&pointer, path, 0, nil)
         guard status == 0, let pointer else {
-            throw OpenError(description: GitLibrary.lastErrorMessage(status: status, fallback: "`\(path)` is not a git repository"))
+            if status == GIT_EOWNER.rawValue {
+                let owned = GitLibrary.discoveredWorkTree(from: path) ?? path
+                throw OpenError.dubiousOwnership(owned)
+            }
+            if status == GIT_ENOTFOUND.rawValue { throw OpenError.notARepository(path) }
+            throw OpenError.other(GitLibrary.lastErrorMessage(status: status, fallback: "cannot open git repository at `\(path)`"))
         }
         handle = pointer
+        workTree = git_repository_workdir(pointer).map { String(cString: $0) }
     }
 
     deinit { git_repository_free(handle) }
@@ -33,6 +57,9 @@ public final class GitRepository {
         guard git_reference_name_to_id(&oid, handle, "HEAD") == 0 else { return nil }
         return GitLibrary.hex(oid)
     }
+
+    /// True when HEAD is detached (a CI checkout of a pull request, say).
+    public var isHeadDetached: Bool { git_repository_head_detached(handle) == 1 }
 }
 
 /// Process-wide libgit2 set-up and error text.
@@ -50,6 +77,23 @@ enum GitLibrary {
         var oid = oid
         var buffer = [CChar](repeating: 0, count: 41)
         git_oid_tostr(&buffer, 41, &oid)
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func oid(_ hex: String) -> git_oid? {
+        var oid = git_oid()
+        guard hex.utf8.count == 40, git_oid_fromstr(&oid, hex) == 0 else { return nil }
+        return oid
+    }
+
+    /// The work tree that holds `path`, found the way git does: the nearest parent with a `.git`.
+    static func discoveredWorkTree(from path: String) -> String? {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return url.path }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return nil }
+            url = parent
+        }
     }
 }

@@ -1,16 +1,33 @@
 import AtriumContent
 import AtriumCore
+import AtriumFreshness
+import AtriumGit
 import AtriumValidation
 import Foundation
 
-/// `atrium check` as a list of named, timed stages: configuration → load → validate.
+/// `atrium check` as a list of named, timed stages: configuration → load → validate → history → freshness.
 public struct CheckPipeline: Sendable {
     public struct Options: Sendable {
         public var root: String
+        /// "Today", for freshness and date rules.
+        public var now: CalendarDate
+        public var history: HistoryMode
 
-        public init(root: String) {
+        public init(root: String, now: CalendarDate, history: HistoryMode = .git(allowShallow: false, useCache: true)) {
             self.root = root
+            self.now = now
+            self.history = history
         }
+    }
+
+    /// Where last-change dates come from.
+    public enum HistoryMode: Sendable, Hashable {
+        /// One walk of git history (the default); shallow clones are refused unless allowed.
+        case git(allowShallow: Bool, useCache: Bool)
+        /// File modification times, for folders that are not git repositories (`--no-git`).
+        case fileDates
+        /// No history at all (tests of the loading stages).
+        case skip
     }
 
     /// The outcome, with enough context to print it in any format.
@@ -21,6 +38,8 @@ public struct CheckPipeline: Sendable {
         public var sources: [String: SourceText]
         public var timings: [StageTiming]
         public var repository: KnowledgeRepository?
+        public var freshness: [ProductFreshness] = []
+        public var history: HistoryStage.Output?
     }
 
     private let fileSystem: FileSystem
@@ -55,7 +74,65 @@ public struct CheckPipeline: Sendable {
             let catalog = SchemaCatalog.discover(root: root, configuration: configuration, fileSystem: fileSystem, sink: sink)
             RepositoryValidator(catalog: catalog).validate(repository, sink: sink)
         }
+        var historyOutput: HistoryStage.Output?
+        var fileDates: [String: CalendarDate] = [:]
+        timer.measure("history") {
+            switch options.history {
+            case .git(let allowShallow, let useCache):
+                let stage = HistoryStage(options: .init(
+                    root: root, contentDirectory: configuration.contentDirectory,
+                    ignoreRevisionsFile: configuration.freshness.ignoreRevisionsFile,
+                    nonSubstantiveTrailer: configuration.freshness.nonSubstantiveTrailer,
+                    allowShallow: allowShallow, cacheDirectory: useCache ? root + "/.atrium-cache" : nil))
+                let output = stage.run()
+                sink.report(contentsOf: output.diagnostics)
+                historyOutput = output
+            case .fileDates:
+                sink.report(Diagnostic(
+                    rule: .gitUnavailable, severity: .warning,
+                    message: "--no-git: freshness uses file modification dates, which copies, checkouts and editors reset",
+                    span: nil, help: "run in a full git clone for dates that can be trusted"))
+                fileDates = modificationDates(of: repository, root: root)
+            case .skip:
+                break
+            }
+        }
+        var freshness: [ProductFreshness] = []
+        if options.history != .skip, historyOutput?.isUsable ?? true {
+            timer.measure("freshness") {
+                freshness = ProductFreshness.assess(repository.products, histories: historyOutput?.histories ?? [:],
+                                                    policy: FreshnessPolicy(configuration: configuration), now: options.now,
+                                                    fileDates: fileDates)
+                for record in freshness where record.assessment.state == .overdue {
+                    sink.report(overdueDiagnostic(record, repository: repository, now: options.now))
+                }
+            }
+        }
         return Outcome(report: DiagnosticReport(diagnostics: sink.diagnostics, productCount: repository.productFileCount),
-                       configurationUsable: true, sources: sources, timings: timer.timings, repository: repository)
+                       configurationUsable: true, sources: sources, timings: timer.timings, repository: repository,
+                       freshness: freshness, history: historyOutput)
+    }
+
+    private func overdueDiagnostic(_ record: ProductFreshness, repository: KnowledgeRepository, now: CalendarDate) -> Diagnostic {
+        let assessment = record.assessment
+        let product = repository.products.first { $0.path == record.path }
+        var basis = "last revised \(record.history?.lastSubstantiveCommit?.date.description ?? assessment.referenceDate?.description ?? "?")"
+        if let reviewed = record.lastReviewed { basis += ", last reviewed \(reviewed)" }
+        return Diagnostic(
+            rule: .freshnessOverdue,
+            message: "`\(record.id)` is overdue for review since \(assessment.due?.description ?? "?") (\(basis); reviewed every \(assessment.interval))",
+            span: product?.frontMatter.span ?? .wholeFile(record.path),
+            help: "review it with its owner\(record.owner.map { " (`\($0)`)" } ?? ""); revise it, or set `last_reviewed: \(now)` if it is still right")
+    }
+
+    private func modificationDates(of repository: KnowledgeRepository, root: String) -> [String: CalendarDate] {
+        var dates: [String: CalendarDate] = [:]
+        for product in repository.products {
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: root + "/" + product.path),
+               let modified = attributes[.modificationDate] as? Date {
+                dates[product.path] = CalendarDate(unixTime: Int64(modified.timeIntervalSince1970))
+            }
+        }
+        return dates
     }
 }

@@ -209,6 +209,7 @@ extension RuleID {
         .yamlSyntax, .yamlTabIndentation, .yamlDuplicateKey, .yamlTooComplex, .dateInvalid,
         .typeMissing, .typeUnknown, .idDuplicate, .idInvalid, .taxonomyUnknown,
         .configInvalid, .schemaInvalid,
+        .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .freshnessOverdue,
     ]
 
     /// Looks a rule up by its id, including `schema/<keyword>` rules.
@@ -217,4 +218,44 @@ extension RuleID {
         if id.hasPrefix("schema/"), id.count > 7 { return .schema(String(id.dropFirst(7))) }
         return nil
     }
+}
+
+// MARK: History and freshness
+
+extension RuleID {
+    public static let gitUnavailable = RuleID(
+        "git/unavailable", .error, summary: "the repository's git history cannot be read",
+        explanation: """
+        Freshness is computed from git history: the date of each product's last substantive commit. The folder \
+        is not a git repository, git refuses to read it (owned by another user: add it to `safe.directory` as \
+        the message shows), or the history is damaged. Run Atrium in a full clone, or pass `--no-git` to fall \
+        back to file modification dates, which are only approximate.
+        """, isConfigurable: false)
+
+    public static let gitShallow = RuleID(
+        "git/shallow", .error, summary: "a shallow clone cuts history short",
+        explanation: """
+        Most CI systems check out only the latest commit (a shallow clone). Every product would then look as if \
+        it changed in that commit, and overdue products would pass as current. Fetch the full history: in \
+        GitHub Actions set `fetch-depth: 0` on `actions/checkout`; elsewhere run `git fetch --unshallow`. With \
+        `--allow-shallow` Atrium goes on and reports dates as lower bounds.
+        """, isConfigurable: false)
+
+    public static let gitIgnoreRevisions = RuleID(
+        "git/ignore-revisions", .warning, summary: "a line of the ignore-revisions file is not a commit id",
+        explanation: """
+        Commits listed in the ignore-revisions file (`.git-blame-ignore-revs` by default, the file GitHub's blame \
+        view honours) do not reset freshness clocks: use it for bulk reformatting commits. Each line must be a \
+        full 40-character commit id; `#` starts a comment.
+        """)
+
+    public static let freshnessOverdue = RuleID(
+        "freshness/overdue", .warning, summary: "a product is past its review date",
+        explanation: """
+        A product is due for review at its reference date (the later of its last substantive commit and its \
+        `last_reviewed` date) plus its review interval (per type in `atrium.yml`, or the product's own \
+        `review_interval`). Past that date it is overdue: review it, then either revise it or set \
+        `last_reviewed` to the day a reviewer confirmed it is still right. Organizations that want overdue \
+        products to fail CI set `rules: {freshness/overdue: error}`.
+        """)
 }

@@ -1,0 +1,148 @@
+import AtriumCore
+import Foundation
+
+/// The history stage as the pipeline runs it: open the repository, refuse shallow clones (or
+/// mark their dates as lower bounds), walk history once (incrementally with the cache), and mark
+/// files with uncommitted changes.
+public struct HistoryStage {
+    public struct Options: Sendable {
+        public var root: String
+        public var contentDirectory: String
+        /// Repository-relative path of the ignore-revisions file.
+        public var ignoreRevisionsFile: String
+        public var nonSubstantiveTrailer: String
+        public var allowShallow: Bool
+        /// Where the incremental cache lives; nil disables it.
+        public var cacheDirectory: String?
+
+        public init(root: String, contentDirectory: String, ignoreRevisionsFile: String, nonSubstantiveTrailer: String,
+                    allowShallow: Bool = false, cacheDirectory: String? = nil) {
+            self.root = root
+            self.contentDirectory = contentDirectory
+            self.ignoreRevisionsFile = ignoreRevisionsFile
+            self.nonSubstantiveTrailer = nonSubstantiveTrailer
+            self.allowShallow = allowShallow
+            self.cacheDirectory = cacheDirectory
+        }
+    }
+
+    public struct Output: Sendable {
+        /// Histories of the Markdown files under the content folder, by repository-relative path.
+        public var histories: [String: FileHistory]
+        public var diagnostics: [Diagnostic]
+        public var headCommitID: String?
+        /// True when the clone is shallow and dates are only lower bounds.
+        public var datesAreLowerBounds: Bool
+        public var commitsWalked: Int
+        /// How the cache was used: `cold`, `hit`, `incremental`, `rebuilt (reason)` or `off`.
+        public var cacheUse: String
+        /// False when history could not be read at all (not a repository, shallow without permission…).
+        public var isUsable: Bool
+    }
+
+    private let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    public func run() -> Output {
+        var output = Output(histories: [:], diagnostics: [], headCommitID: nil, datesAreLowerBounds: false,
+                            commitsWalked: 0, cacheUse: options.cacheDirectory == nil ? "off" : "cold", isUsable: false)
+        let repository: GitRepository
+        do {
+            repository = try GitRepository(path: options.root)
+        } catch let error as GitRepository.OpenError {
+            let help: String
+            switch error {
+            case .notARepository: help = "run Atrium inside a git clone of the knowledge repository, or pass `--no-git` to use file dates (freshness will be approximate)"
+            case .dubiousOwnership(let path): help = "git config --global --add safe.directory \(path)"
+            case .other: help = "check that the repository is readable"
+            }
+            output.diagnostics.append(Diagnostic(rule: .gitUnavailable, message: error.description, span: nil, help: help))
+            return output
+        } catch {
+            output.diagnostics.append(Diagnostic(rule: .gitUnavailable, message: "\(error)", span: nil))
+            return output
+        }
+        if repository.isShallow {
+            let message = "this is a shallow clone: its history is cut short, so every product's last-change date would be wrong"
+            let help = "fetch the full history (`git fetch --unshallow`; in GitHub Actions set `fetch-depth: 0` on actions/checkout), or pass `--allow-shallow` to treat dates as lower bounds"
+            if !options.allowShallow {
+                output.diagnostics.append(Diagnostic(rule: .gitShallow, message: message, span: nil, help: help))
+                return output
+            }
+            output.diagnostics.append(Diagnostic(rule: .gitShallow, severity: .warning,
+                                                 message: message + "; dates are shown as lower bounds", span: nil, help: help))
+            output.datesAreLowerBounds = true
+        }
+        let ignored = IgnoredRevisions(contentsOf: options.root + "/" + options.ignoreRevisionsFile)
+        for (line, text) in ignored.malformedLines {
+            output.diagnostics.append(Diagnostic(
+                rule: .gitIgnoreRevisions, message: "`\(text)` is not a full 40-character commit id",
+                span: SourceSpan(file: options.ignoreRevisionsFile, line: line, column: 1, length: text.count),
+                help: "write one full commit id per line (`git rev-parse <commit>` prints it); `#` starts a comment"))
+        }
+        let policy = HistoryWalker.Policy(contentDirectory: options.contentDirectory, ignoredCommits: ignored.commits,
+                                          nonSubstantiveTrailer: options.nonSubstantiveTrailer)
+        let mailmap = (try? String(contentsOfFile: options.root + "/.mailmap", encoding: .utf8)) ?? ""
+        let key = HistoryCache.key(for: [policy.contentDirectory, policy.nonSubstantiveTrailer,
+                                         ignored.commits.sorted().joined(separator: ","), mailmap])
+        let walker = HistoryWalker(repository: repository, policy: policy)
+        do {
+            output.histories = try walkWithCache(walker, key: key, head: repository.headCommitID, output: &output)
+        } catch {
+            output.diagnostics.append(Diagnostic(rule: .gitUnavailable, message: "cannot read history: \(error)", span: nil))
+            return output
+        }
+        output.headCommitID = repository.headCommitID
+        let uncommitted = repository.uncommittedPaths(under: options.contentDirectory)
+        for path in uncommitted where path.lowercased().hasSuffix(".md") {
+            output.histories[path, default: FileHistory(path: path)].uncommitted = true
+        }
+        output.isUsable = true
+        return output
+    }
+
+    private func walkWithCache(_ walker: HistoryWalker, key: String, head: String?, output: inout Output) throws -> [String: FileHistory] {
+        guard let directory = options.cacheDirectory, let head else {
+            let result = try walker.walk()
+            output.commitsWalked = result.commitsWalked
+            return result.histories
+        }
+        var cached: HistoryCache?
+        switch HistoryCache.load(directory: directory, key: key) {
+        case .loaded(let cache): cached = cache
+        case .absent: break
+        case .invalid(let reason): output.cacheUse = "rebuilt (\(reason))"
+        }
+        if let cached, cached.headCommitID == head {
+            output.cacheUse = "hit"
+            return Dictionary(uniqueKeysWithValues: cached.histories.map { ($0.path, $0) })
+        }
+        let result = try walker.walk(stopAt: cached?.headCommitID)
+        output.commitsWalked = result.commitsWalked
+        var histories = result.histories
+        if let cached, !result.pendingPaths.isEmpty {
+            output.cacheUse = "incremental"
+            let old = Dictionary(uniqueKeysWithValues: cached.histories.map { ($0.path, $0) })
+            for (headPath, oldPath) in result.pendingPaths {
+                guard var merged = histories[headPath], let previous = old[oldPath] else { continue }
+                merged.lastSubstantiveCommit = merged.lastSubstantiveCommit ?? previous.lastSubstantiveCommit
+                merged.lastCommit = merged.lastCommit ?? previous.lastCommit
+                merged.createdCommit = previous.createdCommit
+                merged.revisions += previous.revisions
+                merged.contributors = Array(Set(merged.contributors).union(previous.contributors)).sorted()
+                histories[headPath] = merged
+            }
+        }
+        // The cache holds committed history only; uncommitted marks are recomputed every run.
+        let committed = histories.values.map { history -> FileHistory in
+            var history = history
+            history.uncommitted = false
+            return history
+        }.sorted { $0.path < $1.path }
+        try? HistoryCache(version: HistoryCache.version, key: key, headCommitID: head, histories: committed).save(directory: directory)
+        return histories
+    }
+}

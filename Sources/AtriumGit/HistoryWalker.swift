@@ -1,0 +1,365 @@
+import AtriumCore
+import CGit2
+import Foundation
+
+/// The history stage: one walk of HEAD's first-parent chain that finds, for every Markdown file
+/// under the content folder, its last substantive commit, its creation, its revision count and
+/// its contributors. Never one `git log` per file.
+///
+/// Rules, matching `git log --first-parent --diff-merges=first-parent --follow -M100% -- FILE`:
+/// - each first-parent commit is compared with its first parent only, so a merge dates the day
+///   the change landed on the main line;
+/// - a pure rename or move (same blob id, another path) is not a revision, and the file's older
+///   history is followed under its old path; an edit with a rename starts a new file, as `-M100%` does;
+/// - commits listed in the ignore-revisions file, or carrying the non-substantive trailer, are not
+///   revisions (but renames in them are still followed).
+public struct HistoryWalker {
+    public struct Policy: Sendable, Hashable {
+        /// Repository-relative folder whose `*.md` files are tracked.
+        public var contentDirectory: String
+        /// Full commit ids that do not count as revisions.
+        public var ignoredCommits: Set<String>
+        /// `Key: value` trailer that marks a commit as not substantive (compared case-insensitively).
+        public var nonSubstantiveTrailer: String
+
+        public init(contentDirectory: String, ignoredCommits: Set<String> = [], nonSubstantiveTrailer: String = "Atrium-Freshness: skip") {
+            self.contentDirectory = contentDirectory
+            self.ignoredCommits = ignoredCommits
+            self.nonSubstantiveTrailer = nonSubstantiveTrailer
+        }
+    }
+
+    private let repository: GitRepository
+    private let policy: Policy
+
+    public init(repository: GitRepository, policy: Policy) {
+        self.repository = repository
+        self.policy = policy
+    }
+
+    /// Histories of the files at HEAD, keyed by path. `stopAt` ends the walk at that commit
+    /// (exclusive), for incremental runs; then `pendingPaths` maps each HEAD path still being
+    /// followed to its path at `stopAt`.
+    public struct Result {
+        public var histories: [String: FileHistory]
+        /// HEAD path → path in the commit the walk stopped at (only when stopped early).
+        public var pendingPaths: [String: String]
+        public var headCommitID: String?
+        public var commitsWalked: Int
+    }
+
+    public func walk(stopAt: String? = nil) throws -> Result {
+        var oid = git_oid()
+        guard git_reference_name_to_id(&oid, repository.handle, "HEAD") == 0 else {
+            return Result(histories: [:], pendingPaths: [:], headCommitID: nil, commitsWalked: 0)
+        }
+        let headID = GitLibrary.hex(oid)
+        var state = WalkState(policy: policy, repository: repository)
+        defer { state.release() }
+        var commit = try state.lookupCommit(oid)
+        var currentTree = try state.contentTree(of: commit)
+        state.trackAll(in: currentTree)
+        var walked = 0
+        let stopOID = stopAt.flatMap(GitLibrary.oid)
+        while true {
+            if let stopOID, git_oid_equal(git_commit_id(commit), [stopOID]) == 1 { break }
+            walked += 1
+            let parentCount = git_commit_parentcount(commit)
+            var parent: OpaquePointer?
+            var parentTree: OpaquePointer?
+            if parentCount > 0, let parentID = git_commit_parent_id(commit, 0) {
+                do {
+                    parent = try state.lookupCommit(parentID.pointee)
+                    parentTree = try state.contentTree(of: parent!)
+                } catch where repository.isShallow {
+                    // The shallow boundary: the parent is not in this clone, so history starts here.
+                    parent = nil
+                }
+            }
+            if !state.sameTree(currentTree, parentTree) {
+                try state.record(commit: commit, oldTree: parentTree, newTree: currentTree)
+            }
+            if parentCount > 1 {
+                // Past a shallow boundary side branches may be missing; their authors are then unknown.
+                if repository.isShallow { try? state.attributeSideBranch(of: commit) } else { try state.attributeSideBranch(of: commit) }
+            }
+            if let currentTree { git_tree_free(currentTree) }
+            git_commit_free(commit)
+            guard let next = parent, !state.tracked.isEmpty else {
+                if let parentTree { git_tree_free(parentTree) }
+                if let parent { git_commit_free(parent) }
+                break
+            }
+            commit = next
+            currentTree = parentTree
+        }
+        let pending = stopAt == nil ? [:] : state.tracked.reduce(into: [String: String]()) { $0[$1.value] = $1.key }
+        return Result(histories: state.finishedHistories(), pendingPaths: pending, headCommitID: headID, commitsWalked: walked)
+    }
+}
+
+/// The mutable part of one walk: which HEAD file each path currently stands for, and what has been learned.
+private struct WalkState {
+    let policy: HistoryWalker.Policy
+    let repository: GitRepository
+    /// Path in the commit being examined → the file's path at HEAD.
+    var tracked: [String: String] = [:]
+    var histories: [String: FileHistory] = [:]
+    var contributors: [String: Set<Person>] = [:]
+    private var mailmap: OpaquePointer?
+    private let trailer: (key: String, value: String)?
+    private let contentComponents: [String]
+
+    init(policy: HistoryWalker.Policy, repository: GitRepository) {
+        self.policy = policy
+        self.repository = repository
+        var map: OpaquePointer?
+        if git_mailmap_from_repository(&map, repository.handle) == 0 { mailmap = map }
+        let parts = policy.nonSubstantiveTrailer.split(separator: ":", maxSplits: 1)
+        trailer = parts.count == 2
+            ? (parts[0].trimmingCharacters(in: .whitespaces).lowercased(), parts[1].trimmingCharacters(in: .whitespaces).lowercased())
+            : nil
+        contentComponents = policy.contentDirectory.split(separator: "/").map(String.init)
+    }
+
+    func release() {
+        if let mailmap { git_mailmap_free(mailmap) }
+    }
+
+    // MARK: Objects
+
+    func lookupCommit(_ oid: git_oid) throws -> OpaquePointer {
+        var oid = oid
+        var commit: OpaquePointer?
+        guard git_commit_lookup(&commit, repository.handle, &oid) == 0, let commit else {
+            throw GitRepository.OpenError.other(GitLibrary.lastErrorMessage(status: -1, fallback: "cannot read commit \(GitLibrary.hex(oid))"))
+        }
+        return commit
+    }
+
+    /// The tree of the content folder in a commit, or nil when the commit has none.
+    func contentTree(of commit: OpaquePointer) throws -> OpaquePointer? {
+        var root: OpaquePointer?
+        guard git_commit_tree(&root, commit) == 0, var tree = root else { return nil }
+        for component in contentComponents {
+            guard let entry = git_tree_entry_byname(tree, component), git_tree_entry_type(entry) == GIT_OBJECT_TREE,
+                  let subtree = lookupTree(git_tree_entry_id(entry)!.pointee) else {
+                git_tree_free(tree)
+                return nil
+            }
+            git_tree_free(tree)
+            tree = subtree
+        }
+        return tree
+    }
+
+    func lookupTree(_ oid: git_oid) -> OpaquePointer? {
+        var oid = oid
+        var tree: OpaquePointer?
+        return git_tree_lookup(&tree, repository.handle, &oid) == 0 ? tree : nil
+    }
+
+    func sameTree(_ a: OpaquePointer?, _ b: OpaquePointer?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case let (a?, b?): return git_oid_equal(git_tree_id(a), git_tree_id(b)) == 1
+        default: return false
+        }
+    }
+
+    // MARK: HEAD's files
+
+    mutating func trackAll(in tree: OpaquePointer?) {
+        guard let tree else { return }
+        var paths: [String] = []
+        listBlobs(tree, prefix: policy.contentDirectory + "/", into: &paths)
+        for path in paths where path.lowercased().hasSuffix(".md") {
+            tracked[path] = path
+            histories[path] = FileHistory(path: path)
+        }
+    }
+
+    private func listBlobs(_ tree: OpaquePointer, prefix: String, into paths: inout [String]) {
+        for index in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+            let name = String(cString: git_tree_entry_name(entry))
+            if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+                if let subtree = lookupTree(git_tree_entry_id(entry)!.pointee) {
+                    listBlobs(subtree, prefix: prefix + name + "/", into: &paths)
+                    git_tree_free(subtree)
+                }
+            } else if git_tree_entry_type(entry) == GIT_OBJECT_BLOB {
+                paths.append(prefix + name)
+            }
+        }
+    }
+
+    // MARK: One commit
+
+    struct Changes {
+        var added: [(path: String, blob: git_oid)] = []
+        var deleted: [(path: String, blob: git_oid)] = []
+        var modified: [String] = []
+    }
+
+    /// Compares two trees, descending only where subtree ids differ.
+    func diff(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, into changes: inout Changes) {
+        if let new {
+            for index in 0..<git_tree_entrycount(new) {
+                guard let entry = git_tree_entry_byindex(new, index) else { continue }
+                let name = git_tree_entry_name(entry)!
+                let oldEntry = old.flatMap { git_tree_entry_byname($0, name) }
+                let id = git_tree_entry_id(entry)!
+                let isTree = git_tree_entry_type(entry) == GIT_OBJECT_TREE
+                if let oldEntry, git_oid_equal(git_tree_entry_id(oldEntry), id) == 1 { continue }
+                let path = prefix + String(cString: name)
+                let oldIsTree = oldEntry.map { git_tree_entry_type($0) == GIT_OBJECT_TREE }
+                if isTree {
+                    let newSubtree = lookupTree(id.pointee)
+                    let oldSubtree = oldIsTree == true ? lookupTree(git_tree_entry_id(oldEntry!)!.pointee) : nil
+                    if oldIsTree == false { changes.deleted.append((path, git_tree_entry_id(oldEntry!)!.pointee)) }
+                    diff(oldSubtree, newSubtree, prefix: path + "/", into: &changes)
+                    if let newSubtree { git_tree_free(newSubtree) }
+                    if let oldSubtree { git_tree_free(oldSubtree) }
+                } else if oldIsTree == false {
+                    changes.modified.append(path)
+                } else {
+                    if oldIsTree == true, let oldSubtree = lookupTree(git_tree_entry_id(oldEntry!)!.pointee) {
+                        diff(oldSubtree, nil, prefix: path + "/", into: &changes)
+                        git_tree_free(oldSubtree)
+                    }
+                    changes.added.append((path, id.pointee))
+                }
+            }
+        }
+        if let old {
+            for index in 0..<git_tree_entrycount(old) {
+                guard let entry = git_tree_entry_byindex(old, index) else { continue }
+                let name = git_tree_entry_name(entry)!
+                if let new, git_tree_entry_byname(new, name) != nil { continue }
+                let path = prefix + String(cString: name)
+                if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+                    if let subtree = lookupTree(git_tree_entry_id(entry)!.pointee) {
+                        diff(subtree, nil, prefix: path + "/", into: &changes)
+                        git_tree_free(subtree)
+                    }
+                } else {
+                    changes.deleted.append((path, git_tree_entry_id(entry)!.pointee))
+                }
+            }
+        }
+    }
+
+    mutating func record(commit: OpaquePointer, oldTree: OpaquePointer?, newTree: OpaquePointer?) throws {
+        var changes = Changes()
+        diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
+        let touchesTracked = changes.modified.contains { tracked[$0] != nil } || changes.added.contains { tracked[$0.path] != nil }
+        guard touchesTracked else { return }
+        let info = commitInfo(commit)
+        let substantive = isSubstantive(commit, id: info.id)
+        let isMerge = git_commit_parentcount(commit) > 1
+        // Pure renames: an added path whose blob was deleted from another path in the same commit.
+        var deletedByBlob: [String: [String]] = [:]
+        for deleted in changes.deleted { deletedByBlob[GitLibrary.hex(deleted.blob), default: []].append(deleted.path) }
+        for added in changes.added {
+            guard let headPath = tracked[added.path] else { continue }
+            let blob = GitLibrary.hex(added.blob)
+            if var sources = deletedByBlob[blob], !sources.isEmpty {
+                // Prefer a source with the same file name (a move), then the first in path order.
+                let name = added.path.split(separator: "/").last
+                let chosen = sources.firstIndex { $0.split(separator: "/").last == name } ?? 0
+                let source = sources.remove(at: chosen)
+                deletedByBlob[blob] = sources
+                tracked[added.path] = nil
+                tracked[source] = headPath
+                touch(headPath, info: info, substantive: false, isMerge: isMerge)
+                continue
+            }
+            tracked[added.path] = nil
+            histories[headPath]?.createdCommit = info
+            touch(headPath, info: info, substantive: substantive, isMerge: isMerge)
+        }
+        for path in changes.modified {
+            guard let headPath = tracked[path] else { continue }
+            touch(headPath, info: info, substantive: substantive, isMerge: isMerge)
+        }
+    }
+
+    private mutating func touch(_ headPath: String, info: CommitInfo, substantive: Bool, isMerge: Bool) {
+        guard var history = histories[headPath] else { return }
+        if history.lastCommit == nil { history.lastCommit = info }
+        if substantive {
+            if history.lastSubstantiveCommit == nil { history.lastSubstantiveCommit = info }
+            history.revisions += 1
+            if !isMerge { contributors[headPath, default: []].insert(info.author) }
+        }
+        histories[headPath] = history
+    }
+
+    /// Authors of the non-merge commits a merge brought in, credited to the files they touched.
+    mutating func attributeSideBranch(of merge: OpaquePointer) throws {
+        var walk: OpaquePointer?
+        guard git_revwalk_new(&walk, repository.handle) == 0, let walk else { return }
+        defer { git_revwalk_free(walk) }
+        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
+        guard let first = git_commit_parent_id(merge, 0), let second = git_commit_parent_id(merge, 1) else { return }
+        var secondID = second.pointee, firstID = first.pointee
+        git_revwalk_push(walk, &secondID)
+        git_revwalk_hide(walk, &firstID)
+        var oid = git_oid()
+        while git_revwalk_next(&oid, walk) == 0 {
+            let commit = try lookupCommit(oid)
+            defer { git_commit_free(commit) }
+            guard git_commit_parentcount(commit) == 1, let parentID = git_commit_parent_id(commit, 0) else { continue }
+            let info = commitInfo(commit)
+            guard isSubstantive(commit, id: info.id) else { continue }
+            let parent = try lookupCommit(parentID.pointee)
+            defer { git_commit_free(parent) }
+            let newTree = try contentTree(of: commit), oldTree = try contentTree(of: parent)
+            defer {
+                if let newTree { git_tree_free(newTree) }
+                if let oldTree { git_tree_free(oldTree) }
+            }
+            guard !sameTree(newTree, oldTree) else { continue }
+            var changes = Changes()
+            diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
+            for path in changes.modified + changes.added.map(\.path) {
+                if let headPath = tracked[path] { contributors[headPath, default: []].insert(info.author) }
+            }
+        }
+    }
+
+    // MARK: Commit details
+
+    func commitInfo(_ commit: OpaquePointer) -> CommitInfo {
+        let id = GitLibrary.hex(git_commit_id(commit)!.pointee)
+        var signature: UnsafeMutablePointer<git_signature>?
+        var author = Person(name: "", email: "")
+        if git_commit_author_with_mailmap(&signature, commit, mailmap) == 0, let signature {
+            author = Person(name: String(cString: signature.pointee.name), email: String(cString: signature.pointee.email))
+            git_signature_free(signature)
+        }
+        return CommitInfo(id: id, time: Int64(git_commit_time(commit)), offsetMinutes: Int(git_commit_time_offset(commit)), author: author)
+    }
+
+    func isSubstantive(_ commit: OpaquePointer, id: String) -> Bool {
+        if policy.ignoredCommits.contains(id) { return false }
+        guard let trailer, let message = git_commit_message(commit) else { return true }
+        var trailers = git_message_trailer_array()
+        guard git_message_trailers(&trailers, message) == 0 else { return true }
+        defer { git_message_trailer_array_free(&trailers) }
+        for index in 0..<trailers.count {
+            let item = trailers.trailers[index]
+            let key = String(cString: item.key).trimmingCharacters(in: .whitespaces).lowercased()
+            let value = String(cString: item.value).trimmingCharacters(in: .whitespaces).lowercased()
+            if key == trailer.key && value == trailer.value { return false }
+        }
+        return true
+    }
+
+    func finishedHistories() -> [String: FileHistory] {
+        var result = histories
+        for (path, people) in contributors { result[path]?.contributors = people.sorted() }
+        return result
+    }
+}

@@ -1,0 +1,116 @@
+import AtriumCore
+import AtriumGit
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("History stage")
+struct HistoryStageTests {
+    private func options(_ fixture: FixtureRepository, allowShallow: Bool = false, cache: Bool = true) -> HistoryStage.Options {
+        HistoryStage.Options(root: fixture.path, contentDirectory: "content", ignoreRevisionsFile: ".git-blame-ignore-revs",
+                             nonSubstantiveTrailer: "Atrium-Freshness: skip", allowShallow: allowShallow,
+                             cacheDirectory: cache ? fixture.path + "/.atrium-cache" : nil)
+    }
+
+    @Test("a folder that is not a git repository is a clear error")
+    func notARepository() throws {
+        let fixture = try FixtureRepository("-- content/a.md --\n---\ntitle: A\n---\n")
+        defer { fixture.remove() }
+        let output = HistoryStage(options: options(fixture)).run()
+        #expect(!output.isUsable)
+        #expect(output.diagnostics.map(\.rule.id) == ["git/unavailable"])
+        #expect(output.diagnostics.first?.help?.contains("--no-git") == true)
+    }
+
+    @Test("a repository with no commits marks every file uncommitted")
+    func noCommits() throws {
+        let fixture = try FixtureRepository("-- content/a.md --\n---\ntitle: A\n---\n")
+        defer { fixture.remove() }
+        try fixture.run("git", ["init", "-q", "-b", "main"])
+        let output = HistoryStage(options: options(fixture)).run()
+        #expect(output.isUsable)
+        #expect(output.histories["content/a.md"]?.uncommitted == true)
+        #expect(output.histories["content/a.md"]?.lastSubstantiveCommit == nil)
+    }
+
+    @Test("uncommitted edits and new files are marked")
+    func uncommitted() throws {
+        let fixture = try FixtureRepository("-- content/a.md --\n---\ntitle: A\n---\n-- content/b.md --\n---\ntitle: B\n---\n")
+        defer { fixture.remove() }
+        try fixture.commitAll()
+        try fixture.write("---\ntitle: A changed\n---\n", to: "content/a.md")
+        try fixture.write("---\ntitle: C\n---\n", to: "content/new/c.md")
+        let output = HistoryStage(options: options(fixture)).run()
+        #expect(output.histories["content/a.md"]?.uncommitted == true)
+        #expect(output.histories["content/a.md"]?.lastSubstantiveCommit != nil)
+        #expect(output.histories["content/b.md"]?.uncommitted == false)
+        #expect(output.histories["content/new/c.md"]?.uncommitted == true)
+    }
+
+    @Test("a shallow clone is refused with the fix, or allowed as lower bounds")
+    func shallow() throws {
+        let source = try FixtureRepository("-- content/a.md --\n---\ntitle: A\n---\n")
+        defer { source.remove() }
+        try source.commitAll(date: "2024-01-01T00:00:00Z")
+        try source.write("---\ntitle: A2\n---\n", to: "content/a.md")
+        try source.commitAll(message: "Edit", date: "2024-02-01T00:00:00Z")
+        let clone = try FixtureRepository("-- .keep --\n")
+        defer { clone.remove() }
+        try FileManager.default.removeItem(at: clone.root)
+        _ = try ProcessRunner.run("git", ["clone", "-q", "--depth", "1", "file://" + source.path, clone.path])
+        let refused = HistoryStage(options: options(clone)).run()
+        #expect(!refused.isUsable)
+        #expect(refused.diagnostics.first?.rule.id == "git/shallow")
+        #expect(refused.diagnostics.first?.severity == .error)
+        #expect(refused.diagnostics.first?.help?.contains("fetch-depth: 0") == true)
+        let allowed = HistoryStage(options: options(clone, allowShallow: true)).run()
+        #expect(allowed.isUsable)
+        #expect(allowed.datesAreLowerBounds)
+        #expect(allowed.diagnostics.first?.severity == .warning)
+    }
+
+    @Test("the cache: a hit, then an incremental walk of only the new commit, same answer as cold")
+    func cache() throws {
+        let history = try GeneratedHistory(seed: 11, commits: 40)
+        let fixture = history.fixture
+        defer { fixture.remove() }
+        let cold = HistoryStage(options: options(fixture)).run()
+        #expect(cold.cacheUse == "cold")
+        #expect(cold.commitsWalked > 30)
+        let hit = HistoryStage(options: options(fixture)).run()
+        #expect(hit.cacheUse == "hit")
+        #expect(hit.histories == cold.histories)
+        // One new commit: edit one file and rename another.
+        let files = cold.histories.keys.sorted()
+        try fixture.write("---\ntitle: Edited\n---\nNew text.\n", to: files[0])
+        try FileManager.default.moveItem(atPath: fixture.path + "/" + files[1], toPath: fixture.path + "/content/moved.md")
+        try fixture.commitAll(message: "Edit and move", date: "2031-01-01T00:00:00Z")
+        let warm = HistoryStage(options: options(fixture)).run()
+        #expect(warm.cacheUse == "incremental")
+        #expect(warm.commitsWalked == 1)
+        let reference = HistoryStage(options: options(fixture, cache: false)).run()
+        #expect(warm.histories == reference.histories)
+        #expect(warm.histories["content/moved.md"]?.createdCommit == cold.histories[files[1]]?.createdCommit)
+    }
+
+    @Test("a corrupt cache is detected and rebuilt, never trusted")
+    func corruptCache() throws {
+        let fixture = try FixtureRepository("-- content/a.md --\n---\ntitle: A\n---\n")
+        defer { fixture.remove() }
+        try fixture.commitAll()
+        _ = HistoryStage(options: options(fixture)).run()
+        let cacheFile = fixture.path + "/.atrium-cache/history-v1.json"
+        try Data("{\"version\": 1, \"key\": \"x\", \"histo".utf8).write(to: URL(fileURLWithPath: cacheFile))
+        let rebuilt = HistoryStage(options: options(fixture)).run()
+        #expect(rebuilt.cacheUse.hasPrefix("rebuilt"))
+        #expect(rebuilt.histories["content/a.md"]?.revisions == 1)
+        // A cache naming a commit that does not exist is not trusted either.
+        var text = try String(contentsOfFile: cacheFile, encoding: .utf8)
+        let head = try #require(rebuilt.headCommitID)
+        text = text.replacingOccurrences(of: head, with: String(repeating: "e", count: 40))
+        try Data(text.utf8).write(to: URL(fileURLWithPath: cacheFile))
+        let again = HistoryStage(options: options(fixture)).run()
+        #expect(again.histories["content/a.md"]?.lastSubstantiveCommit?.id == head)
+        #expect(again.histories["content/a.md"]?.revisions == 1)
+    }
+}
