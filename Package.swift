@@ -26,7 +26,9 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         // A draft 2020-12 validator with no dependency on the rest of Atrium.
-        .target(name: "JSONSchema"),
+        .target(name: "JSONSchema", exclude: ["README.md"]),
+        // Prints compile and validation figures for a realistic schema: `swift run -c release jsonschema-bench`.
+        .executableTarget(name: "jsonschema-bench", dependencies: ["JSONSchema"], path: "Benchmarks/jsonschema-bench"),
 
         // Diagnostics, source spans, configuration and product model: what every stage shares.
         .target(name: "AtriumCore"),

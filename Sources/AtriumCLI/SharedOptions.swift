@@ -18,9 +18,12 @@ struct RepositoryOptions: ParsableArguments {
     @Flag(name: .long, help: "Use file modification dates instead of git history (approximate; warns).")
     var noGit = false
 
+    @Flag(name: .long, help: "Ignore and do not write the history cache in .atrium-cache/.")
+    var noCache = false
+
     /// Where last-change dates come from, by the flags.
     var historyMode: CheckPipeline.HistoryMode {
-        noGit ? .fileDates : .git(allowShallow: allowShallow, useCache: true)
+        noGit ? .fileDates : .git(allowShallow: allowShallow, useCache: !noCache)
     }
 
     func validate() throws {

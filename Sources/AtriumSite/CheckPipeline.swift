@@ -71,8 +71,8 @@ public struct CheckPipeline: Sendable {
         }
         sources.merge(repository.sources) { first, _ in first }
         timer.measure("validate") {
-            let catalog = SchemaCatalog.discover(root: root, configuration: configuration, fileSystem: fileSystem, sink: sink)
-            RepositoryValidator(catalog: catalog).validate(repository, sink: sink)
+            let schemas = SchemaSet.load(root: root, configuration: configuration, fileSystem: fileSystem, sink: sink)
+            RepositoryValidator(schemas: schemas).validate(repository, sink: sink)
         }
         var historyOutput: HistoryStage.Output?
         var fileDates: [String: CalendarDate] = [:]

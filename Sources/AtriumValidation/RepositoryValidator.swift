@@ -4,35 +4,39 @@ import AtriumCore
 /// The validation stage: every product against its type's schema, then the rules that look
 /// across products (unique ids, known taxonomy terms).
 public struct RepositoryValidator: Sendable {
-    private let catalog: SchemaCatalog
+    private let schemas: SchemaSet
 
-    public init(catalog: SchemaCatalog) {
-        self.catalog = catalog
+    public init(schemas: SchemaSet) {
+        self.schemas = schemas
     }
 
     public func validate(_ repository: KnowledgeRepository, sink: DiagnosticSink) {
         let taxonomy = TaxonomyRules(configuration: repository.configuration)
         for product in repository.products {
-            checkType(product, sink: sink)
+            if let type = checkType(product, sink: sink) {
+                schemas.validate(product, type: type, sink: sink)
+            }
             taxonomy.check(product, sink: sink)
         }
         IdentifierRules().check(repository.products, sink: sink)
     }
 
     /// The product's `type` picks its schema; a missing or unknown type is itself an error.
-    private func checkType(_ product: Product, sink: DiagnosticSink) {
+    private func checkType(_ product: Product, sink: DiagnosticSink) -> String? {
         guard let entry = product.frontMatter.entry("type") else {
             sink.report(Diagnostic(rule: .typeMissing, message: "product has no `type`", span: product.frontMatter.span,
-                                   help: "add `type:` with one of: \(catalog.types.joined(separator: ", "))"))
-            return
+                                   help: "add `type:` with one of: \(schemas.types.joined(separator: ", "))"))
+            return nil
         }
-        guard let type = entry.value.text, catalog.files[type] != nil else {
+        guard let type = entry.value.text, schemas.types.contains(type) else {
             let written = entry.value.text ?? ""
-            let suggestion = Suggestion.closest(to: written, among: catalog.types)
+            let suggestion = Suggestion.closest(to: written, among: schemas.types)
             sink.report(Diagnostic(
                 rule: .typeUnknown, message: "unknown product type `\(written)`", span: entry.value.span,
-                help: suggestion.map { "did you mean `\($0)`?" } ?? "known types: \(catalog.types.joined(separator: ", "))"))
-            return
+                help: suggestion.map { "did you mean `\($0)`?" }
+                    ?? (schemas.types.isEmpty ? "no schemas were found in the schemas folder" : "known types: \(schemas.types.joined(separator: ", "))")))
+            return nil
         }
+        return type
     }
 }

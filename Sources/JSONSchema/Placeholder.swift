@@ -1,2 +1,0 @@
-/// Placeholder until the validator lands.
-public enum JSONSchemaPlaceholder {}
