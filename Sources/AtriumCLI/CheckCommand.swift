@@ -52,7 +52,8 @@ struct CheckCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(output.utf8))
         if verbose {
             for timing in outcome.timings {
-                FileHandle.standardError.write(Data(String(format: "%-14@ %8.3f s\n", timing.stage as NSString, timing.seconds).utf8))
+                FileHandle.standardError.write(Data((timing.stage.padding(toLength: 14, withPad: " ", startingAt: 0)
+                    + String(format: " %8.3f s\n", timing.seconds)).utf8))
             }
         }
         if !outcome.configurationUsable { throw ExitCode(2) }

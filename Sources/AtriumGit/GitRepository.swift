@@ -64,7 +64,13 @@ public final class GitRepository {
 
 /// Process-wide libgit2 set-up and error text.
 enum GitLibrary {
-    static let initialized: Void = { _ = git_libgit2_init() }()
+    static let initialized: Void = {
+        _ = git_libgit2_init()
+        _ = atrium_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
+        _ = atrium_git_set_cache_object_limit(GIT_OBJECT_COMMIT, 1 << 16)
+        _ = atrium_git_set_cache_max_size(512 << 20)
+        _ = atrium_git_set_strict_hash_verification(0)
+    }()
 
     static func lastErrorMessage(status: Int32, fallback: String) -> String {
         if let error = git_error_last(), let message = error.pointee.message {

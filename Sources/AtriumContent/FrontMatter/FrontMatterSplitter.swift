@@ -25,16 +25,30 @@ public struct FrontMatterSplitter: Sendable {
 
     /// Splits already-decoded text (BOM removed). `path` is used for diagnostics only.
     public func split(_ text: String, path: String) -> Outcome {
-        let lines = SourceText(path: path, text: text).lines
-        guard let first = lines.first, isFence(first, closing: false) else {
-            return .noFrontMatter(body: text)
+        split(SourceText(path: path, text: text))
+    }
+
+    /// Splits a file whose line index is already built; scans lines only up to the closing fence.
+    public func split(_ source: SourceText) -> Outcome {
+        guard let first = source.line(1), isFence(first, closing: false) else {
+            return .noFrontMatter(body: source.text)
         }
-        guard let closing = lines.indices.dropFirst().first(where: { isFence(lines[$0], closing: true) }) else {
-            return .failed(unterminated(lines: lines, path: path))
+        var closing: Int?
+        var number = 2
+        while number <= source.lineCount {
+            if isFence(source.line(number)!, closing: true) {
+                closing = number
+                break
+            }
+            number += 1
         }
-        let yaml = lines[1..<closing].joined(separator: "\n")
-        let body = lines[(closing + 1)...].joined(separator: "\n")
-        return .split(Parts(yaml: yaml, yamlStartLine: 2, body: body, bodyStartLine: closing + 2))
+        guard let closing else {
+            return .failed(unterminated(lines: source.lines, path: source.path))
+        }
+        let yaml = (2..<closing).map { source.line($0)! }.joined(separator: "\n")
+        // The body keeps its own line breaks as written.
+        let body = closing < source.lineCount ? String(source.text(fromLine: closing + 1)) : ""
+        return .split(Parts(yaml: yaml, yamlStartLine: 2, body: body, bodyStartLine: closing + 1))
     }
 
     private func isFence(_ line: Substring, closing: Bool) -> Bool {

@@ -52,7 +52,7 @@ public struct ProductFileReader: Sendable {
             }
         }
         let source = SourceText(path: path, text: text)
-        switch splitter.split(text, path: path) {
+        switch splitter.split(source) {
         case .failed(let diagnostic):
             return Outcome(result: .failed, diagnostics: diagnostics + [diagnostic], source: source)
         case .noFrontMatter(let body):

@@ -2,29 +2,56 @@
 /// Line endings are normalized: `\r\n` and lone `\r` count as one line break.
 public struct SourceText: Sendable, Hashable {
     public let path: String
-    public let lines: [Substring]
+    public let text: String
+    /// Start and end (before the break) of every line.
+    private let bounds: [Range<String.Index>]
 
     public init(path: String, text: String) {
         self.path = path
-        var lines: [Substring] = []
-        var lineStart = text.startIndex
-        var index = text.startIndex
-        // Swift treats "\r\n" as one Character, so one pass over characters sees each break once.
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "\n" || character == "\r\n" || character == "\r" {
-                lines.append(text[lineStart..<index])
-                lineStart = text.index(after: index)
+        self.text = text
+        // One pass over UTF-8 code units: line breaks are ASCII, so no grapheme breaking is needed.
+        var bounds: [Range<String.Index>] = []
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                bounds.append(lineStart..<index)
+                var next = utf8.index(after: index)
+                if byte == UInt8(ascii: "\r"), next < utf8.endIndex, utf8[next] == UInt8(ascii: "\n") {
+                    next = utf8.index(after: next)
+                }
+                lineStart = next
+                index = next
+            } else {
+                index = utf8.index(after: index)
             }
-            index = text.index(after: index)
         }
-        lines.append(text[lineStart..<text.endIndex])
-        self.lines = lines
+        bounds.append(lineStart..<utf8.endIndex)
+        self.bounds = bounds
     }
+
+    public var lineCount: Int { bounds.count }
+
+    /// Every line, without its line break.
+    public var lines: [Substring] { bounds.map { text[$0] } }
 
     /// The text of a 1-based line, or nil past the end of the file.
     public func line(_ number: Int) -> Substring? {
-        guard number >= 1, number <= lines.count else { return nil }
-        return lines[number - 1]
+        guard number >= 1, number <= bounds.count else { return nil }
+        return text[bounds[number - 1]]
+    }
+
+    /// The text from the start of a 1-based line to the end of the file, line breaks as written.
+    public func text(fromLine number: Int) -> Substring {
+        guard number >= 1, number <= bounds.count else { return text[text.endIndex...] }
+        return text[bounds[number - 1].lowerBound...]
+    }
+
+    public static func == (lhs: SourceText, rhs: SourceText) -> Bool { lhs.path == rhs.path && lhs.text == rhs.text }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(text)
     }
 }
