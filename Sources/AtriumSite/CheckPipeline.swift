@@ -103,8 +103,9 @@ public struct CheckPipeline: Sendable {
                 freshness = ProductFreshness.assess(repository.products, histories: historyOutput?.histories ?? [:],
                                                     policy: FreshnessPolicy(configuration: configuration), now: options.now,
                                                     fileDates: fileDates)
+                let productsByPath = Dictionary(repository.products.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
                 for record in freshness where record.assessment.state == .overdue {
-                    sink.report(overdueDiagnostic(record, repository: repository, now: options.now))
+                    sink.report(overdueDiagnostic(record, product: productsByPath[record.path], now: options.now))
                 }
             }
         }
@@ -113,9 +114,8 @@ public struct CheckPipeline: Sendable {
                        freshness: freshness, history: historyOutput)
     }
 
-    private func overdueDiagnostic(_ record: ProductFreshness, repository: KnowledgeRepository, now: CalendarDate) -> Diagnostic {
+    private func overdueDiagnostic(_ record: ProductFreshness, product: Product?, now: CalendarDate) -> Diagnostic {
         let assessment = record.assessment
-        let product = repository.products.first { $0.path == record.path }
         var basis = "last revised \(record.history?.lastSubstantiveCommit?.date.description ?? assessment.referenceDate?.description ?? "?")"
         if let reviewed = record.lastReviewed { basis += ", last reviewed \(reviewed)" }
         return Diagnostic(
