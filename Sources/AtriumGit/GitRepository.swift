@@ -35,9 +35,12 @@ public final class GitRepository {
         var pointer: OpaquePointer?
         let status = git_repository_open_ext(&pointer, path, 0, nil)
         guard status == 0, let pointer else {
-            if status == GIT_EOWNER.rawValue {
-                let owned = GitLibrary.discoveredWorkTree(from: path) ?? path
-                throw OpenError.dubiousOwnership(owned)
+            let message = GitLibrary.lastErrorMessage(status: status, fallback: "")
+            // libgit2 1.5.1 reports a foreign owner as GIT_EOWNER, or, when no configuration
+            // file mentions safe.directory at all, as "config value 'safe.directory' was not found".
+            if let workTree = GitLibrary.discoveredWorkTree(from: path),
+               status == GIT_EOWNER.rawValue || message.contains("safe.directory") || GitLibrary.isOwnedByAnotherUser(workTree) {
+                throw OpenError.dubiousOwnership(workTree)
             }
             if status == GIT_ENOTFOUND.rawValue { throw OpenError.notARepository(path) }
             throw OpenError.other(GitLibrary.lastErrorMessage(status: status, fallback: "cannot open git repository at `\(path)`"))
@@ -90,6 +93,13 @@ enum GitLibrary {
         var oid = git_oid()
         guard hex.utf8.count == 40, git_oid_fromstr(&oid, hex) == 0 else { return nil }
         return oid
+    }
+
+    /// True when the repository's `.git` belongs to another user than the one running Atrium.
+    static func isOwnedByAnotherUser(_ workTree: String) -> Bool {
+        var info = stat()
+        guard stat(workTree + "/.git", &info) == 0 else { return false }
+        return info.st_uid != geteuid()
     }
 
     /// The work tree that holds `path`, found the way git does: the nearest parent with a `.git`.

@@ -13,7 +13,8 @@ public struct RepositoryValidator: Sendable {
     public func validate(_ repository: KnowledgeRepository, sink: DiagnosticSink) {
         let taxonomy = TaxonomyRules(configuration: repository.configuration)
         for product in repository.products {
-            if let type = checkType(product, sink: sink) {
+            // With no schemas at all the schemas folder was reported once; one error per product would bury it.
+            if !schemas.types.isEmpty, let type = checkType(product, sink: sink) {
                 schemas.validate(product, type: type, sink: sink)
             }
             taxonomy.check(product, sink: sink)

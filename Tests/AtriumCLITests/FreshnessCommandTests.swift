@@ -154,3 +154,26 @@ struct FreshnessCommandTests {
         #expect(result.standardOutput.contains("old,content/guidance-note/old.md,guidance-note,hq-policy,draft,uncommitted,2028-06-01"))
     }
 }
+
+@Suite("Repository ownership (binary)")
+struct OwnershipTests {
+    @Test("a repository owned by another user is reported as git does, with the safe.directory fix")
+    func dubiousOwnership() throws {
+        guard geteuid() == 0 else {
+            print("ownership test skipped: it needs root to give the repository to another user")
+            return
+        }
+        let fixture = try FixtureRepository(FreshnessCommandTests.files, copyingSchemas: true)
+        defer { fixture.remove() }
+        try fixture.commitAll()
+        _ = try ProcessRunner.run("chown", ["-R", "65534:65534", fixture.path])
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let result = try PackagePaths.atrium(["check", "--root", fixture.path], environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path])
+        #expect(result.status == 1)
+        #expect(result.standardOutput.contains("detected dubious ownership in repository at '\(fixture.root.resolvingSymlinksInPath().path)'")
+            || result.standardOutput.contains("detected dubious ownership in repository at '\(fixture.path)'"), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("git config --global --add safe.directory"))
+    }
+}
