@@ -24,8 +24,11 @@ public struct RepositoryLoader: Sendable {
         let found = walker.markdownFiles(under: contentDirectory)
         sink.report(contentsOf: found.diagnostics)
         let reader = ProductFileReader(configuration: configuration)
-        for path in found.markdown {
-            let outcome = readFile(path, root: canonicalRoot, reader: reader)
+        // Files are read and parsed on every core; results are gathered by index, so the
+        // repository (and every diagnostic) comes out in the same order as a serial run.
+        let paths = found.markdown
+        let outcomes = ParallelMap.map(paths) { path in readFile(path, root: canonicalRoot, reader: reader) }
+        for (path, outcome) in zip(paths, outcomes) {
             sink.report(contentsOf: outcome.diagnostics)
             if let text = outcome.source { repository.sources[path] = text }
             switch outcome.result {
