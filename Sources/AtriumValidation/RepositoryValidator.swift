@@ -29,6 +29,11 @@ public struct RepositoryValidator: Sendable {
                                    help: "add `type:` with one of: \(schemas.types.joined(separator: ", "))"))
             return nil
         }
+        guard case .scalar = entry.value.value else {
+            sink.report(Diagnostic(rule: .typeUnknown, message: "`type` must be a single product type, not a list or mapping",
+                                   span: entry.value.span, help: "write one type, e.g. `type: \(schemas.types.first ?? "guidance-note")`"))
+            return nil
+        }
         guard let type = entry.value.text, schemas.types.contains(type) else {
             let written = entry.value.text ?? ""
             let suggestion = Suggestion.closest(to: written, among: schemas.types)

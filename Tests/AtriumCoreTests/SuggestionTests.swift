@@ -61,3 +61,14 @@ struct CalendarDateTests {
         #expect(ReviewInterval(parsing: "soon") == nil)
     }
 }
+
+@Suite("Messages quoting author values")
+struct MessageEscapingTests {
+    @Test("control characters in a message are shown escaped")
+    func escaping() {
+        let diagnostic = Diagnostic(rule: .idInvalid, message: "id `a\u{0}b\u{1B}[31m` is not valid", span: nil, help: "tab\there")
+        #expect(diagnostic.message == "id `a\\u{0}b\\u{1B}[31m` is not valid")
+        #expect(diagnostic.help == "tab\\u{9}here")
+        #expect(Diagnostic(rule: .idInvalid, message: "two\nlines", span: nil).message == "two\nlines")
+    }
+}

@@ -25,9 +25,9 @@ public struct Diagnostic: Hashable, Sendable {
                 help: String? = nil, notes: [Note] = []) {
         self.rule = rule
         self.severity = severity ?? rule.defaultSeverity
-        self.message = message
+        self.message = message.escapingControlCharacters
         self.span = span
-        self.help = help
+        self.help = help?.escapingControlCharacters
         self.notes = notes
     }
 }
@@ -40,5 +40,22 @@ extension Diagnostic: Comparable {
         if l != r { return l < r }
         if lhs.rule.id != rhs.rule.id { return lhs.rule.id < rhs.rule.id }
         return lhs.message < rhs.message
+    }
+}
+
+extension String {
+    /// Control characters shown as `\u{…}`, so a NUL or an escape sequence in an author's value
+    /// cannot corrupt a terminal or a CI log when it is quoted in a message.
+    public var escapingControlCharacters: String {
+        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            if scalar.properties.generalCategory == .control && scalar != "\n" {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
