@@ -72,7 +72,7 @@ public struct CheckPipeline: Sendable {
         sources.merge(repository.sources) { first, _ in first }
         timer.measure("validate") {
             let schemas = SchemaSet.load(root: root, configuration: configuration, fileSystem: fileSystem, sink: sink)
-            RepositoryValidator(schemas: schemas).validate(repository, sink: sink)
+            RepositoryValidator(schemas: schemas, fileSystem: fileSystem).validate(repository, now: options.now, sink: sink)
         }
         var historyOutput: HistoryStage.Output?
         var fileDates: [String: CalendarDate] = [:]
@@ -104,6 +104,9 @@ public struct CheckPipeline: Sendable {
                                                     policy: FreshnessPolicy(configuration: configuration), now: options.now,
                                                     fileDates: fileDates)
                 let productsByPath = Dictionary(repository.products.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+                for record in freshness {
+                    if let diagnostic = dateAfterCommitDiagnostic(record, product: productsByPath[record.path]) { sink.report(diagnostic) }
+                }
                 for record in freshness where record.assessment.state == .overdue {
                     sink.report(overdueDiagnostic(record, product: productsByPath[record.path], now: options.now))
                 }
@@ -123,6 +126,14 @@ public struct CheckPipeline: Sendable {
             message: "`\(record.id)` is overdue for review since \(assessment.due?.description ?? "?") (\(basis); reviewed every \(assessment.interval))",
             span: product?.frontMatter.span ?? .wholeFile(record.path),
             help: "review it with its owner\(record.owner.map { " (`\($0)`)" } ?? ""); revise it, or set `last_reviewed: \(now)` if it is still right")
+    }
+
+    /// A product issued after the last commit that touched its file has a mistyped `date`.
+    private func dateAfterCommitDiagnostic(_ record: ProductFreshness, product: Product?) -> Diagnostic? {
+        guard let product, let history = record.history, !history.uncommitted, let last = history.lastCommit?.date,
+              let date = product.date, date > last, let node = product.frontMatter["date"] else { return nil }
+        return Diagnostic(rule: .dateAfterCommit, message: "`date` is \(date), after the last commit that touched this file (\(last))",
+                          span: node.span, help: "correct the date of issue; a product cannot be issued after its file last changed")
     }
 
     private func modificationDates(of repository: KnowledgeRepository, root: String) -> [String: CalendarDate] {

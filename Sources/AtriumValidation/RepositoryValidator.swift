@@ -5,14 +5,28 @@ import AtriumCore
 /// across products (unique ids, known taxonomy terms).
 public struct RepositoryValidator: Sendable {
     private let schemas: SchemaSet
+    private let fileSystem: FileSystem
 
-    public init(schemas: SchemaSet) {
+    public init(schemas: SchemaSet, fileSystem: FileSystem = LocalFileSystem()) {
         self.schemas = schemas
+        self.fileSystem = fileSystem
     }
 
-    public func validate(_ repository: KnowledgeRepository, sink: DiagnosticSink) {
+    /// - Parameter now: today, for the future-date rule; nil skips it.
+    public func validate(_ repository: KnowledgeRepository, now: CalendarDate? = nil, sink: DiagnosticSink) {
         let taxonomy = TaxonomyRules(configuration: repository.configuration)
+        let context = RuleContext(products: repository.products, configuration: repository.configuration,
+                                  now: now ?? CalendarDate(year: 9999, month: 12, day: 31)!, root: repository.root, fileSystem: fileSystem)
+        let references = ReferenceRules(context: context)
+        let attachments = AttachmentRules(context: context)
+        let timeliness = TimelinessRules(settings: repository.configuration.timeliness)
         for product in repository.products {
+            references.check(product, sink: sink)
+            attachments.check(product, sink: sink)
+            QualityTrailRules().check(product, sink: sink)
+            timeliness.check(product, sink: sink)
+            RecommendationRules().check(product, sink: sink)
+            if let now { FutureDateRules(now: now).check(product, sink: sink) }
             // With no schemas at all the schemas folder was reported once; one error per product would bury it.
             if !schemas.types.isEmpty, let type = checkType(product, sink: sink) {
                 schemas.validate(product, type: type, sink: sink)

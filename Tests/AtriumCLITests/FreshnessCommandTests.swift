@@ -177,3 +177,20 @@ struct OwnershipTests {
         #expect(result.standardOutput.contains("git config --global --add safe.directory"))
     }
 }
+
+@Suite("date/after-commit (binary)")
+struct DateAfterCommitTests {
+    @Test("a date of issue after the file's last commit is flagged; one before it is not")
+    func dateAfterCommit() throws {
+        let files = FreshnessCommandTests.files.replacingOccurrences(of: "date: 2020-01-10\naudience: public\nstatus: draft\nlanguage: en\n---\nBody.\n-- content/guidance-note/reviewed.md",
+                                                                    with: "date: 2021-05-05\naudience: public\nstatus: draft\nlanguage: en\n---\nBody.\n-- content/guidance-note/reviewed.md")
+        #expect(files != FreshnessCommandTests.files)
+        let fixture = try FixtureRepository(files, copyingSchemas: true)
+        defer { fixture.remove() }
+        try fixture.commitAll(message: "Add guidance", date: "2020-01-15T09:00:00Z")
+        let result = try PackagePaths.atrium(["check", "--root", fixture.path, "--now", "2021-06-01"], environment: ["NO_COLOR": "1"])
+        #expect(result.standardOutput.contains("content/guidance-note/old.md:6:7: warning[date/after-commit]: `date` is 2021-05-05, after the last commit that touched this file (2020-01-15)"),
+                "\(result.standardOutput)")
+        #expect(!result.standardOutput.contains("reviewed.md:6:7: warning[date/after-commit]"))
+    }
+}

@@ -74,7 +74,7 @@ private struct SettingsReader {
     var diagnostics: [Diagnostic] = []
 
     private static let topLevelKeys = ["site", "content_dir", "schemas_dir", "template_dir", "content", "freshness",
-                                       "review_intervals", "languages", "taxonomies", "rules"]
+                                       "review_intervals", "languages", "taxonomies", "rules", "timeliness"]
 
     mutating func read(_ root: MetadataNode) -> Configuration {
         var configuration = Configuration()
@@ -112,6 +112,18 @@ private struct SettingsReader {
             }
         }
         configuration.languages = strings(root, "languages") ?? []
+        if let timeliness = mapping(root, "timeliness") {
+            unknownKeys(in: timeliness, allowed: ["after_action_review_days", "end_of_assignment_report_days"], section: "timeliness")
+            for (key, path) in [("after_action_review_days", \TimelinessSettings.afterActionReviewDays),
+                                ("end_of_assignment_report_days", \TimelinessSettings.endOfAssignmentReportDays)] {
+                guard let node = timeliness[key] else { continue }
+                if case .scalar(let scalar) = node.value, case .integer(let days) = scalar.resolved, days >= 0 {
+                    configuration.timeliness[keyPath: path] = days
+                } else {
+                    invalid(node, "`timeliness.\(key)` must be a whole number of days")
+                }
+            }
+        }
         if let taxonomies = mapping(root, "taxonomies") {
             unknownKeys(in: taxonomies, allowed: ["units", "strategic_areas", "support_types", "regions", "countries"], section: "taxonomies")
             configuration.taxonomies = Taxonomies(

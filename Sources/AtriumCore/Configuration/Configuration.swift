@@ -14,6 +14,7 @@ public struct Configuration: Sendable {
     public var taxonomies: Taxonomies
     /// Severity overrides keyed by rule id.
     public var rules: [String: RuleLevel]
+    public var timeliness: TimelinessSettings = TimelinessSettings()
 
     public init(site: SiteSettings = SiteSettings(), contentDirectory: String = "content",
                 schemasDirectory: String = "schemas", templateDirectory: String = "site-template",
@@ -107,5 +108,18 @@ public struct Taxonomies: Sendable, Hashable {
         self.supportTypes = supportTypes
         self.regions = regions
         self.countries = countries
+    }
+}
+
+/// How soon lessons must be written down (`timeliness/late-capture`).
+public struct TimelinessSettings: Sendable, Hashable {
+    /// Most days between an after-action review's event and its `date`.
+    public var afterActionReviewDays: Int
+    /// Most days between the end of an assignment and its end-of-assignment report's `date`.
+    public var endOfAssignmentReportDays: Int
+
+    public init(afterActionReviewDays: Int = 30, endOfAssignmentReportDays: Int = 60) {
+        self.afterActionReviewDays = afterActionReviewDays
+        self.endOfAssignmentReportDays = endOfAssignmentReportDays
     }
 }

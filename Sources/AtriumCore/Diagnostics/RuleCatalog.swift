@@ -210,7 +210,7 @@ extension RuleID {
         .typeMissing, .typeUnknown, .idDuplicate, .idInvalid, .taxonomyUnknown,
         .configInvalid, .schemaInvalid,
         .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .freshnessOverdue,
-    ]
+    ] + crossProductCatalog
 
     /// Looks a rule up by its id, including `schema/<keyword>` rules.
     public static func named(_ id: String) -> RuleID? {
@@ -258,4 +258,83 @@ extension RuleID {
         `last_reviewed` to the day a reviewer confirmed it is still right. Organizations that want overdue \
         products to fail CI set `rules: {freshness/overdue: error}`.
         """)
+}
+
+// MARK: Rules across products
+
+extension RuleID {
+    public static let referenceUnresolved = RuleID(
+        "ref/unresolved", .error, summary: "a reference names no product",
+        explanation: """
+        `related`, `supersedes`, `superseded_by`, `translation_of`, a plan item's `delivered_as` and a \
+        recommendation's `evidence` (when it is not a URL) must name the id of a product in the repository. \
+        The help line suggests the nearest id; if the product was renamed, use its new id.
+        """)
+
+    public static let referenceSupersession = RuleID(
+        "ref/supersession", .error, summary: "`supersedes` and `superseded_by` disagree",
+        explanation: """
+        When a product replaces another, both say so: the new one has `supersedes: <old id>` and the old one \
+        has `superseded_by: <new id>` and `status: superseded`. Readers of either page then find the other.
+        """)
+
+    public static let referenceInternalFromPublic = RuleID(
+        "ref/internal-from-public", .error, summary: "a public product refers to an internal one",
+        explanation: """
+        The public portal must not reveal anything internal, not even a title in a related-links list. A \
+        product with `audience: public` may not name an internal product in `related`, `supersedes`, \
+        `superseded_by` or `translation_of`. Remove the reference, or make the other product public.
+        """)
+
+    public static let qualityTrail = RuleID(
+        "qa/trail", .error, summary: "the quality-assurance trail is incomplete or inconsistent",
+        explanation: """
+        Published products carry their quality assurance: a published research paper lists `peer_reviewers`; \
+        a published guidance note has `approved_by` and `approved_on`, and it cannot be approved before its \
+        `date`; reviewers are other people than the authors.
+        """)
+
+    public static let timeliness = RuleID(
+        "timeliness/late-capture", .warning, summary: "a lesson was written down long after the event",
+        explanation: """
+        Lessons are captured while memories are fresh: an after-action review soon after its event, an \
+        end-of-assignment report soon after the assignment ends. The limits are `timeliness.after_action_review_days` \
+        (default 30) and `timeliness.end_of_assignment_report_days` (default 60) in atrium.yml.
+        """)
+
+    public static let recommendationDuplicate = RuleID(
+        "recommendation/duplicate-id", .error, summary: "two recommendations of one product share an id",
+        explanation: """
+        Recommendations are tracked items: reports follow each by its id (`R1`, `R2`, …) from the product that \
+        made it to the change that implemented it. Within one product every id must be distinct.
+        """)
+
+    public static let dateInFuture = RuleID(
+        "date/future", .error, summary: "a date lies in the future",
+        explanation: """
+        A product's `date`, `approved_on`, `last_reviewed`, an event date or an assignment end cannot be later \
+        than today (`--now`, `SOURCE_DATE_EPOCH` or the clock). A future `last_reviewed` would hide a product \
+        from freshness checks for years.
+        """)
+
+    public static let dateAfterCommit = RuleID(
+        "date/after-commit", .warning, summary: "`date` is later than the last commit that touched the file",
+        explanation: """
+        A product cannot have been issued after the last time its file changed: the `date` was probably mistyped \
+        (a wrong year, say). Correct it.
+        """)
+
+    public static let attachmentMissing = RuleID(
+        "attachment/missing", .error, summary: "an attachment is missing or outside the repository",
+        explanation: """
+        Every path in `attachments` is relative to the repository root and must name a file inside the \
+        repository: absolute paths, `..` segments and symbolic links that leave the repository are refused, \
+        because the portal copies attachments into the public site.
+        """)
+
+    /// The rules across products, for `explain` and SARIF.
+    public static let crossProductCatalog: [RuleID] = [
+        .referenceUnresolved, .referenceSupersession, .referenceInternalFromPublic, .qualityTrail, .timeliness,
+        .recommendationDuplicate, .dateInFuture, .dateAfterCommit, .attachmentMissing,
+    ]
 }

@@ -1,0 +1,29 @@
+import AtriumCore
+
+/// Attachments are files inside the repository: the portal copies them into the public site.
+struct AttachmentRules {
+    let context: RuleContext
+
+    func check(_ product: Product, sink: DiagnosticSink) {
+        for node in product.frontMatter["attachments"]?.elements ?? [] {
+            guard case .scalar = node.value, let path = node.text else { continue }
+            let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+            if path.hasPrefix("/") || path.contains("\0") || path.contains("\\") || segments.contains("..") || segments.contains("") {
+                sink.report(Diagnostic(rule: .attachmentMissing, message: "attachment path `\(path)` leaves the repository or is not a plain relative path",
+                                       span: node.span, help: "write the path from the repository root, e.g. `content/attachments/<id>/file.pdf`"))
+                continue
+            }
+            let absolute = context.root + "/" + path
+            let resolved = context.fileSystem.resolvedPath(absolute)
+            guard let resolved, context.fileSystem.fileKind(atPath: resolved) == .file else {
+                sink.report(Diagnostic(rule: .attachmentMissing, message: "attachment `\(path)` does not exist", span: node.span,
+                                       help: "add the file to the repository, or correct the path (it is relative to the repository root)"))
+                continue
+            }
+            if !(resolved.hasPrefix(context.root + "/")) {
+                sink.report(Diagnostic(rule: .attachmentMissing, message: "attachment `\(path)` is a link to a file outside the repository",
+                                       span: node.span, help: "copy the file into the repository instead of linking to it"))
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import AtriumCore
+import Foundation
+
+/// What the rules across products look at: every product by id, the configuration and today.
+struct RuleContext {
+    let products: [Product]
+    let productsByID: [String: Product]
+    let configuration: Configuration
+    let now: CalendarDate
+    /// Absolute repository root, for attachment checks.
+    let root: String
+    let fileSystem: FileSystem
+
+    init(products: [Product], configuration: Configuration, now: CalendarDate, root: String, fileSystem: FileSystem) {
+        self.products = products
+        self.productsByID = Dictionary(products.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.configuration = configuration
+        self.now = now
+        self.root = root
+        self.fileSystem = fileSystem
+    }
+
+    /// The nearest known id, for "did you mean".
+    func suggestion(for id: String) -> String? {
+        Suggestion.closest(to: id, among: productsByID.keys)
+    }
+}
+
+extension MetadataNode {
+    /// The node's calendar date, when it is one (plain or quoted).
+    var calendarDate: CalendarDate? { text.flatMap { CalendarDate(iso: $0) } }
+
+    /// True for a scalar that reads as a URL rather than a product id.
+    var isURL: Bool {
+        guard let text else { return false }
+        return text.hasPrefix("http://") || text.hasPrefix("https://")
+    }
+}

@@ -1,0 +1,149 @@
+import AtriumContent
+import AtriumCore
+import AtriumValidation
+import Foundation
+import Testing
+import TestSupport
+
+/// Each rule across products: a fixture that triggers it and one that does not, at exact places.
+@Suite("Rules across products")
+struct CrossProductRuleTests {
+    static let header = """
+    -- atrium.yml --
+    site: {title: Test}
+    languages: [en]
+    timeliness: {after_action_review_days: 30, end_of_assignment_report_days: 60}
+    taxonomies:
+      units: [{id: hq-policy, name: Policy}, {id: co-ke, name: Kenya}]
+
+    """
+
+    /// A valid product with `extra` front-matter lines appended.
+    static func product(_ id: String, type: String = "practice-note", audience: String = "public", status: String = "draft",
+                        date: String = "2024-03-01", extra: String = "") -> String {
+        """
+        -- content/\(id).md --
+        ---
+        id: \(id)
+        title: Product \(id) title
+        type: \(type)
+        summary: A summary that is long enough for the standard.
+        owner: hq-policy
+        date: \(date)
+        audience: \(audience)
+        status: \(status)
+        language: en
+        \(type == "practice-note" ? "practice_area: partnerships\n" : "")\(extra)---
+        Body.
+
+        """
+    }
+
+    private func diagnostics(_ files: String, now: String = "2026-11-23") throws -> [Diagnostic] {
+        let fixture = try FixtureRepository(Self.header + files, copyingSchemas: true)
+        defer { fixture.remove() }
+        let configuration = try #require(ConfigurationLoader().load(root: fixture.path).configuration)
+        let sink = DiagnosticSink()
+        let repository = RepositoryLoader().load(root: fixture.path, configuration: configuration, sink: sink)
+        let schemas = SchemaSet.load(root: fixture.path, configuration: configuration, fileSystem: LocalFileSystem(), sink: sink)
+        RepositoryValidator(schemas: schemas).validate(repository, now: CalendarDate(iso: now), sink: sink)
+        return sink.diagnostics
+    }
+
+    private func places(_ diagnostics: [Diagnostic], rule: String) -> [String] {
+        diagnostics.filter { $0.rule.id == rule }.map { "\($0.span!.file):\($0.span!.start.line):\($0.span!.start.column)" }
+    }
+
+    @Test("ref/unresolved: related, delivered_as and evidence ids must exist; URLs are not ids")
+    func unresolved() throws {
+        let bad = try diagnostics(Self.product("a", extra: "related: [b, missing-one]\n") + Self.product("b"))
+        #expect(places(bad, rule: "ref/unresolved") == ["content/a.md:12:14"], "\(bad)")
+        #expect(bad.first { $0.rule.id == "ref/unresolved" }?.message == "`related` names `missing-one`, which is no product's id")
+        let good = try diagnostics(Self.product("a", extra: "related: [b]\n") + Self.product("b"))
+        #expect(good.isEmpty, "\(good)")
+    }
+
+    @Test("ref/supersession: both sides must agree")
+    func supersession() throws {
+        let bad = try diagnostics(Self.product("new", extra: "supersedes: old\n") + Self.product("old", status: "superseded"))
+        #expect(places(bad, rule: "ref/supersession") == ["content/new.md:12:13"], "\(bad)")
+        let good = try diagnostics(Self.product("new", extra: "supersedes: old\n")
+            + Self.product("old", status: "superseded", extra: "superseded_by: new\n"))
+        #expect(good.isEmpty, "\(good)")
+    }
+
+    @Test("ref/internal-from-public: a public product may not name an internal one")
+    func internalFromPublic() throws {
+        let bad = try diagnostics(Self.product("pub", extra: "related: [secret]\n") + Self.product("secret", audience: "internal"))
+        #expect(places(bad, rule: "ref/internal-from-public") == ["content/pub.md:12:11"], "\(bad)")
+        let good = try diagnostics(Self.product("int", audience: "internal", extra: "related: [pub]\n") + Self.product("pub"))
+        #expect(good.isEmpty, "\(good)")
+    }
+
+    @Test("qa/trail: approval before issue, authors reviewing themselves")
+    func qualityTrail() throws {
+        let bad = try diagnostics(Self.product("g", type: "guidance-note", status: "published",
+                                               extra: "approved_by: Director\napproved_on: 2024-02-01\nauthors: [Ana Pérez]\nreviewers: [ana pérez, Li Wei]\n"))
+        #expect(places(bad, rule: "qa/trail") == ["content/g.md:12:14", "content/g.md:14:13"], "\(bad)")
+        let good = try diagnostics(Self.product("g", type: "guidance-note", status: "published",
+                                                extra: "approved_by: Director\napproved_on: 2024-03-01\nauthors: [Ana Pérez]\nreviewers: [Li Wei]\n"))
+        #expect(good.isEmpty, "\(good)")
+    }
+
+    @Test("timeliness/late-capture: an after-action review long after its event")
+    func timeliness() throws {
+        let aar = { (date: String) in
+            Self.product("aar", type: "after-action-review", audience: "internal", date: date,
+                         extra: "event: {name: Flood response, date: 2024-01-10}\nwent_well: [Coordination]\nto_improve: [Logistics]\n")
+        }
+        let bad = try diagnostics(aar("2024-03-01"))
+        #expect(places(bad, rule: "timeliness/late-capture") == ["content/aar.md:7:7"], "\(bad)")
+        #expect(bad.first?.message == "dated 51 days after its event (2024-01-10); the limit is 30 days")
+        #expect(try diagnostics(aar("2024-02-05")).isEmpty)
+    }
+
+    @Test("recommendation/duplicate-id within one product")
+    func recommendationIDs() throws {
+        let recommendations = { (second: String) in
+            """
+            recommendations:
+              - {id: R1, text: Train monitors first., owner: co-ke, due: 2025-01-01, status: open}
+              - {id: \(second), text: Budget for travel., owner: co-ke, due: 2025-01-01, status: open}
+
+            """
+        }
+        let product = { (second: String) in
+            Self.product("l", type: "lessons-learned-study", audience: "internal", extra: recommendations(second))
+        }
+        let bad = try diagnostics(product("R1"))
+        #expect(places(bad, rule: "recommendation/duplicate-id") == ["content/l.md:13:10"], "\(bad)")
+        #expect(try diagnostics(product("R2")).isEmpty)
+    }
+
+    @Test("date/future: dates after today")
+    func futureDates() throws {
+        let bad = try diagnostics(Self.product("f", date: "2027-01-01", extra: "last_reviewed: 2030-05-05\n"))
+        #expect(places(bad, rule: "date/future") == ["content/f.md:7:7", "content/f.md:12:16"], "\(bad)")
+        #expect(try diagnostics(Self.product("f", date: "2026-11-23")).isEmpty)
+    }
+
+    @Test("attachment/missing: missing files and paths that leave the repository")
+    func attachments() throws {
+        let tool = { (paths: String) in
+            Self.product("t", type: "programming-tool", extra: "attachments: [\(paths)]\n")
+        }
+        let bad = try diagnostics(tool("content/files/missing.csv, ../../etc/passwd") + "-- content/files/ok.csv --\na,b\n")
+        #expect(places(bad, rule: "attachment/missing") == ["content/t.md:11:15", "content/t.md:11:42"], "\(bad)")
+        #expect(try diagnostics(tool("content/files/ok.csv") + "-- content/files/ok.csv --\na,b\n").isEmpty)
+    }
+
+    @Test("the bundled content breaks no rule")
+    func bundledContent() throws {
+        let configuration = try #require(ConfigurationLoader().load(root: PackagePaths.root.path).configuration)
+        let sink = DiagnosticSink()
+        let repository = RepositoryLoader().load(root: PackagePaths.root.path, configuration: configuration, sink: sink)
+        let schemas = SchemaSet.load(root: PackagePaths.root.path, configuration: configuration, fileSystem: LocalFileSystem(), sink: sink)
+        RepositoryValidator(schemas: schemas).validate(repository, now: CalendarDate(iso: "2026-11-23"), sink: sink)
+        #expect(sink.diagnostics.isEmpty, "\(sink.diagnostics)")
+    }
+}
