@@ -20,7 +20,9 @@ public struct RepositoryValidator: Sendable {
         let references = ReferenceRules(context: context)
         let attachments = AttachmentRules(context: context)
         let timeliness = TimelinessRules(settings: repository.configuration.timeliness)
+        let bodies = BodyRules(context: context)
         for product in repository.products {
+            bodies.check(product, sink: sink)
             references.check(product, sink: sink)
             attachments.check(product, sink: sink)
             QualityTrailRules().check(product, sink: sink)

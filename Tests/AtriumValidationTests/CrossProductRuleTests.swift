@@ -137,6 +137,29 @@ struct CrossProductRuleTests {
         #expect(try diagnostics(tool("content/files/ok.csv") + "-- content/files/ok.csv --\na,b\n").isEmpty)
     }
 
+    @Test("body links and images resolve; public bodies do not link to internal products")
+    func bodyLinks() throws {
+        let body = "## Sources\n\nSee [the note](b.md), [the other](atrium:b), [gone](missing.md), [nothing](atrium:nope),\n[secret](atrium:secret) and ![A chart](files/chart.svg) ![Missing](files/none.png).\n"
+        let files = Self.product("a").replacingOccurrences(of: "Body.\n", with: body) + Self.product("b")
+            + Self.product("secret", audience: "internal") + "-- content/files/chart.svg --\n<svg/>\n"
+        let bad = try diagnostics(files)
+        #expect(places(bad, rule: "ref/unresolved") == ["content/a.md:15:46", "content/a.md:15:66", "content/a.md:16:57"], "\(bad)")
+        #expect(places(bad, rule: "ref/internal-from-public") == ["content/a.md:16:1"], "\(bad)")
+        let good = try diagnostics(Self.product("a").replacingOccurrences(of: "Body.\n", with: "See [the note](b.md#part) and [the other](atrium:b).\n") + Self.product("b"))
+        #expect(good.isEmpty, "\(good)")
+    }
+
+    @Test("accessibility of bodies: alt text, heading levels, link text")
+    func accessibility() throws {
+        let body = "## Part\n\n#### Too deep\n\n![](files/chart.svg) and [click here](https://example.org).\n"
+        let bad = try diagnostics(Self.product("a").replacingOccurrences(of: "Body.\n", with: body) + "-- content/files/chart.svg --\n<svg/>\n")
+        #expect(places(bad, rule: "a11y/heading-skip") == ["content/a.md:15:1"], "\(bad)")
+        #expect(places(bad, rule: "a11y/image-alt") == ["content/a.md:17:1"], "\(bad)")
+        #expect(places(bad, rule: "a11y/link-text") == ["content/a.md:17:26"], "\(bad)")
+        let fixed = "## Part\n\n### Deeper\n\n![Unpaid care hours](files/chart.svg) and [the survey site](https://example.org).\n"
+        #expect(try diagnostics(Self.product("a").replacingOccurrences(of: "Body.\n", with: fixed) + "-- content/files/chart.svg --\n<svg/>\n").isEmpty)
+    }
+
     @Test("the bundled content breaks no rule")
     func bundledContent() throws {
         let configuration = try #require(ConfigurationLoader().load(root: PackagePaths.root.path).configuration)

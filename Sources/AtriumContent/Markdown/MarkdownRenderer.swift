@@ -17,12 +17,23 @@ public struct MarkdownRenderer: Sendable {
 
     /// Renders a Markdown body to an HTML fragment.
     public func html(_ markdown: String) -> String {
-        Self.lock.lock()
-        defer { Self.lock.unlock() }
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
-        guard let parser = cmark_parser_new(options) else { return "" }
+        Self.withParsedDocument(markdown) { document, parser in
+            guard let rendered = cmark_render_html(document, Self.options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+            defer { free(rendered) }
+            return String(cString: rendered)
+        }
+    }
+
+    static let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+
+    /// Parses under the library-wide lock and hands the document to `body`, which must not keep it.
+    static func withParsedDocument<T>(_ markdown: String, _ body: (OpaquePointer, OpaquePointer) -> T) -> T {
+        _ = registration
+        lock.lock()
+        defer { lock.unlock() }
+        let parser = cmark_parser_new(options)!
         defer { cmark_parser_free(parser) }
-        for name in Self.extensionNames {
+        for name in extensionNames {
             if let syntaxExtension = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
             }
@@ -30,11 +41,13 @@ public struct MarkdownRenderer: Sendable {
         markdown.utf8CString.withUnsafeBufferPointer { buffer in
             cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
         }
-        guard let document = cmark_parser_finish(parser) else { return "" }
+        let document = cmark_parser_finish(parser)!
         defer { cmark_node_free(document) }
-        guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
-        defer { free(rendered) }
-        return String(cString: rendered)
+        return body(document, parser)
+    }
+
+    static func withParsedDocument<T>(_ markdown: String, _ body: (OpaquePointer) -> T) -> T {
+        withParsedDocument(markdown) { document, _ in body(document) }
     }
 
     private static let lock = NSLock()

@@ -210,7 +210,7 @@ extension RuleID {
         .typeMissing, .typeUnknown, .idDuplicate, .idInvalid, .taxonomyUnknown,
         .configInvalid, .schemaInvalid,
         .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .freshnessOverdue,
-    ] + crossProductCatalog
+    ] + crossProductCatalog + bodyCatalog
 
     /// Looks a rule up by its id, including `schema/<keyword>` rules.
     public static func named(_ id: String) -> RuleID? {
@@ -337,4 +337,32 @@ extension RuleID {
         .referenceUnresolved, .referenceSupersession, .referenceInternalFromPublic, .qualityTrail, .timeliness,
         .recommendationDuplicate, .dateInFuture, .dateAfterCommit, .attachmentMissing,
     ]
+}
+
+// MARK: Bodies
+
+extension RuleID {
+    public static let imageAlt = RuleID(
+        "a11y/image-alt", .warning, summary: "an image has no alt text",
+        explanation: """
+        Screen readers read an image's alt text in its place: `![Bar chart of unpaid care hours by country](chart.svg)`. \
+        Describe what the image shows, in a sentence. A purely decorative image is better left out of a knowledge product.
+        """)
+
+    public static let headingSkip = RuleID(
+        "a11y/heading-skip", .warning, summary: "a heading level is skipped",
+        explanation: """
+        The page title is the level-1 heading, so a body's sections start at `##`; a heading may go at most one level \
+        deeper than the one before it (`##` then `###`, not `##` then `####`). Assistive technology navigates by \
+        this outline.
+        """)
+
+    public static let linkText = RuleID(
+        "a11y/link-text", .warning, summary: "a link's text does not say where it leads",
+        explanation: """
+        Links are often read out of context (a screen reader's list of links, a skim of the page): \"click here\" or \
+        \"read more\" says nothing. Make the text name the destination: `see [the guidance on safe referrals](…)`.
+        """)
+
+    public static let bodyCatalog: [RuleID] = [.imageAlt, .headingSkip, .linkText]
 }

@@ -1,0 +1,125 @@
+import AtriumContent
+import AtriumCore
+import Foundation
+
+/// Rules on Markdown bodies: links and images resolve (to products by relative path or
+/// `atrium:ID`, or to files in the repository), public products do not link to internal ones,
+/// and bodies are accessible (alt text, heading levels, meaningful link text).
+struct BodyRules {
+    let context: RuleContext
+    let productsByPath: [String: Product]
+    private let renderer = MarkdownRenderer()
+
+    static let vagueLinkTexts: Set<String> = ["click here", "here", "read more", "more", "link", "this link", "this", "click"]
+
+    init(context: RuleContext) {
+        self.context = context
+        productsByPath = Dictionary(context.products.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func check(_ product: Product, sink: DiagnosticSink) {
+        let outline = renderer.outline(product.body)
+        let lines = SourceText(path: product.path, text: product.body)
+        func span(_ line: Int, _ column: Int, _ endColumn: Int? = nil) -> SourceSpan {
+            let text = lines.line(line) ?? ""
+            let start = Self.scalarColumn(byteColumn: column, in: text)
+            let end = endColumn.map { Self.scalarColumn(byteColumn: $0, in: text) } ?? start + 1
+            return SourceSpan(file: product.path, start: SourcePosition(line: product.bodyStartLine + line - 1, column: start),
+                              end: SourcePosition(line: product.bodyStartLine + line - 1, column: max(end, start + 1)))
+        }
+        for link in outline.links {
+            let place = span(link.line, link.column, link.endColumn)
+            checkDestination(link.destination, of: product, kind: "link", span: place, sink: sink)
+            let text = link.text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+                .trimmingCharacters(in: CharacterSet(charactersIn: ".:!"))
+            if Self.vagueLinkTexts.contains(text) {
+                sink.report(Diagnostic(rule: .linkText, message: "link text \"\(link.text)\" does not say where the link leads", span: place,
+                                       help: "name the destination in the link text, e.g. [the guidance on safe referrals](…)"))
+            }
+        }
+        for image in outline.images {
+            let place = span(image.line, image.column, image.endColumn)
+            checkDestination(image.destination, of: product, kind: "image", span: place, sink: sink)
+            if image.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                sink.report(Diagnostic(rule: .imageAlt, message: "image `\(image.destination)` has no alt text", span: place,
+                                       help: "describe the image between the brackets: ![What the chart shows](\(image.destination))"))
+            }
+        }
+        var previousLevel = 1
+        for heading in outline.headings {
+            if heading.level > previousLevel + 1 {
+                sink.report(Diagnostic(
+                    rule: .headingSkip, message: "heading level \(heading.level) follows level \(previousLevel)",
+                    span: span(heading.line, heading.column, heading.column + heading.level),
+                    help: previousLevel == 1 ? "the page title is level 1: start sections at `##`" : "use level \(previousLevel + 1) (`\(String(repeating: "#", count: previousLevel + 1))`)"))
+            }
+            previousLevel = heading.level
+        }
+    }
+
+    private func checkDestination(_ destination: String, of product: Product, kind: String, span: SourceSpan, sink: DiagnosticSink) {
+        if destination.hasPrefix("atrium:") {
+            let id = String(destination.dropFirst("atrium:".count)).split(separator: "#").first.map(String.init) ?? ""
+            guard let target = context.productsByID[id] else {
+                sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)`: no product has the id `\(id)`", span: span,
+                                       help: context.suggestion(for: id).map { "did you mean `atrium:\($0)`?" } ?? "use the id of an existing product"))
+                return
+            }
+            checkAudience(product, target: target, span: span, sink: sink)
+            return
+        }
+        // Absolute URLs, in-page anchors and mail links are not checked here.
+        if destination.isEmpty || destination.hasPrefix("#") || destination.hasPrefix("/")
+            || destination.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) != nil {
+            return
+        }
+        let pathPart = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
+            .flatMap { $0.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first }.map(String.init) ?? ""
+        let decoded = pathPart.removingPercentEncoding ?? pathPart
+        let directory = (product.path as NSString).deletingLastPathComponent
+        guard let target = Self.normalize(directory + "/" + decoded) else {
+            sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)` leads outside the repository", span: span,
+                                   help: "link to files inside the repository only"))
+            return
+        }
+        if let linked = productsByPath[target] {
+            checkAudience(product, target: linked, span: span, sink: sink)
+            return
+        }
+        let absolute = context.root + "/" + target
+        guard let resolved = context.fileSystem.resolvedPath(absolute), resolved.hasPrefix(context.root + "/"),
+              context.fileSystem.fileKind(atPath: resolved) == .file else {
+            sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)`: `\(target)` does not exist", span: span,
+                                   help: decoded.hasSuffix(".md") ? "link to another product's file by its relative path, or write `atrium:<id>`"
+                                       : "add the file to the repository or correct the path (relative to this file)"))
+            return
+        }
+    }
+
+    private func checkAudience(_ product: Product, target: Product, span: SourceSpan, sink: DiagnosticSink) {
+        guard product.audience == "public", target.audience == "internal" else { return }
+        sink.report(Diagnostic(rule: .referenceInternalFromPublic, message: "public product links to internal product `\(target.id)`",
+                               span: span, help: "remove the link, or make `\(target.id)` public: the public portal must not reveal it"))
+    }
+
+    /// Resolves `.` and `..` in a repository-relative path; nil when it climbs above the root.
+    static func normalize(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// cmark counts columns in bytes; diagnostics count Unicode scalars.
+    static func scalarColumn(byteColumn: Int, in line: Substring) -> Int {
+        let prefix = line.utf8.prefix(max(0, byteColumn - 1))
+        return String(decoding: prefix, as: UTF8.self).unicodeScalars.count + 1
+    }
+}
