@@ -19,16 +19,23 @@ struct CheckCommand: ParsableCommand {
           json    {"diagnostics":[…],"summary":{"products","errors","warnings"}}
           github  GitHub Actions annotations (::error file=…,line=…::message)
           sarif   SARIF 2.1.0 for code-scanning upload
+          markdown  a summary table for a pull-request comment
 
         Examples:
           atrium check
           atrium check --root path/to/repository --format json
           atrium check --format github        (in a GitHub Actions step)
+          atrium check --changed-since origin/main --format markdown > comment.md
         """)
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(name: .long, help: "Output format: text, json, github or sarif.")
+    @Option(name: .long, help: ArgumentHelp(
+        "Report only products changed since this revision (and products whose references the change broke); the whole repository is still checked.",
+        valueName: "REV"))
+    var changedSince: String?
+
+    @Option(name: .long, help: "Output format: text, json, github, sarif or markdown.")
     var format: DiagnosticFormat = .text
 
     @Flag(name: .long, help: "Print how long each stage took (to standard error).")
@@ -36,7 +43,18 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let now = try repository.resolvedNow()
-        let outcome = CheckPipeline().run(.init(root: repository.root, now: now, history: repository.historyMode))
+        var outcome = CheckPipeline().run(.init(root: repository.root, now: now, history: repository.historyMode))
+        if let changedSince, outcome.configurationUsable, let loaded = outcome.repository {
+            do {
+                let changes = try ChangeFilter.load(root: loaded.root, revision: changedSince)
+                let filter = ChangeFilter(changes: changes, products: loaded.products, configuration: loaded.configuration)
+                outcome.report = DiagnosticReport(diagnostics: filter.filter(outcome.report.diagnostics), productCount: outcome.report.productCount)
+            } catch {
+                let diagnostic = Diagnostic(rule: .gitUnavailable, message: "--changed-since: \(error)", span: nil)
+                outcome.report = DiagnosticReport(diagnostics: outcome.report.diagnostics + [diagnostic], productCount: outcome.report.productCount)
+                outcome.configurationUsable = false
+            }
+        }
         let output: String
         switch format {
         case .text:
@@ -48,6 +66,8 @@ struct CheckCommand: ParsableCommand {
             output = GitHubDiagnosticFormatter().format(outcome.report)
         case .sarif:
             output = SARIFDiagnosticFormatter(toolVersion: AtriumCommand.version).format(outcome.report)
+        case .markdown:
+            output = MarkdownDiagnosticFormatter().format(outcome.report)
         }
         FileHandle.standardOutput.write(Data(output.utf8))
         if verbose {

@@ -15,7 +15,7 @@ public struct DiagnosticReport: Sendable {
 
 /// The output formats of `atrium check --format`.
 public enum DiagnosticFormat: String, Sendable, CaseIterable {
-    case text, json, github, sarif
+    case text, json, github, sarif, markdown
 }
 
 /// Turns a report into text for one audience (a terminal, a CI log, a code-scanning upload).
