@@ -160,6 +160,19 @@ struct CrossProductRuleTests {
         #expect(try diagnostics(Self.product("a").replacingOccurrences(of: "Body.\n", with: fixed) + "-- content/files/chart.svg --\n<svg/>\n").isEmpty)
     }
 
+    @Test("id/collision: ids that differ only in case or Unicode normalization")
+    func collisions() throws {
+        func file(_ name: String) -> String {
+            Self.product("x").replacingOccurrences(of: "-- content/x.md --", with: "-- content/\(name).md --")
+                .replacingOccurrences(of: "id: x\n", with: "")
+        }
+        let bad = try diagnostics(file("Report-2024") + file("report-2024") + file("caf\u{E9}") + file("cafe\u{301}"))
+        #expect(Set(places(bad, rule: "id/collision")) == ["content/report-2024.md:1:1", "content/cafe\u{301}.md:1:1"], "\(bad)")
+        #expect(bad.filter { $0.rule.id == "id/collision" }.allSatisfy { $0.notes.count == 1 })
+        let good = try diagnostics(file("report-2024") + file("report-2025") + file("caf\u{E9}"))
+        #expect(good.isEmpty, "\(good)")
+    }
+
     @Test("the bundled content breaks no rule")
     func bundledContent() throws {
         let configuration = try #require(ConfigurationLoader().load(root: PackagePaths.root.path).configuration)

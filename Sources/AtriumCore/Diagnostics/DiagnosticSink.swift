@@ -30,8 +30,13 @@ public final class DiagnosticSink: @unchecked Sendable {
     public var diagnostics: [Diagnostic] {
         lock.lock()
         defer { lock.unlock() }
-        var seen = Set<Diagnostic>()
-        return collected.sorted().filter { seen.insert($0).inserted }
+        // Exact duplicates only, compared byte for byte: Swift's String equality would merge the
+        // diagnostics of two files whose names differ only in Unicode normalization.
+        var seen = Set<[UInt8]>()
+        return collected.sorted().filter { diagnostic in
+            let key = "\(diagnostic.rule.id)\u{0}\(diagnostic.span?.file ?? "")\u{0}\(diagnostic.span?.start.line ?? 0):\(diagnostic.span?.start.column ?? 0)\u{0}\(diagnostic.message)"
+            return seen.insert(Array(key.utf8)).inserted
+        }
     }
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }

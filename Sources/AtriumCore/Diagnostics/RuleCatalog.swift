@@ -154,12 +154,20 @@ extension RuleID {
         if one replaces the other, use `supersedes` and `superseded_by`.
         """)
 
+    public static let idCollision = RuleID(
+        "id/collision", .error, summary: "two ids differ only in case or Unicode normalization",
+        explanation: """
+        Each id becomes a page of the portal. `Report-2024` and `report-2024`, or an `é` written as one code point \
+        and as `e` plus a combining accent, are different ids but the same file on macOS and Windows file systems \
+        (and on many web servers): one page would silently overwrite the other. Give one of them a clearly different id.
+        """)
+
     public static let idInvalid = RuleID(
         "id/invalid", .error, summary: "a product id is not a safe slug",
         explanation: """
-        Ids become URLs and file names in the portal, so they are restricted to lowercase letters, digits and \
-        single `-`, `_` or `.` separators (`guidance-note-on-mediation-2024`). Slashes, `..`, spaces, capitals \
-        and control characters are refused: they would break links or write outside the site.
+        Ids become URLs and file names in the portal, so they are restricted to letters, digits and single \
+        `-`, `_` or `.` separators (`guidance-note-on-mediation-2024`). Slashes, `..`, spaces and control \
+        characters are refused: they would break links or write outside the site.
         """)
 
     public static let taxonomyUnknown = RuleID(
@@ -207,7 +215,7 @@ extension RuleID {
         .encodingInvalidUTF8, .encodingBOM,
         .frontMatterMissing, .frontMatterUnterminated, .frontMatterNotMapping,
         .yamlSyntax, .yamlTabIndentation, .yamlDuplicateKey, .yamlTooComplex, .dateInvalid,
-        .typeMissing, .typeUnknown, .idDuplicate, .idInvalid, .taxonomyUnknown,
+        .typeMissing, .typeUnknown, .idDuplicate, .idCollision, .idInvalid, .taxonomyUnknown,
         .configInvalid, .schemaInvalid,
         .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .freshnessOverdue,
     ] + crossProductCatalog + bodyCatalog
