@@ -39,11 +39,11 @@ struct CrossProductRuleTests {
         """
     }
 
-    private func diagnostics(_ files: String, now: String = "2026-11-23") throws -> [Diagnostic] {
-        let fixture = try FixtureRepository(Self.header + files, copyingSchemas: true)
+    private func diagnostics(_ files: String, now: String = "2026-11-23", rules: String = "") throws -> [Diagnostic] {
+        let fixture = try FixtureRepository(Self.header + rules + files, copyingSchemas: true)
         defer { fixture.remove() }
         let configuration = try #require(ConfigurationLoader().load(root: fixture.path).configuration)
-        let sink = DiagnosticSink()
+        let sink = DiagnosticSink(policy: configuration.severityPolicy)
         let repository = RepositoryLoader().load(root: fixture.path, configuration: configuration, sink: sink)
         let schemas = SchemaSet.load(root: fixture.path, configuration: configuration, fileSystem: LocalFileSystem(), sink: sink)
         RepositoryValidator(schemas: schemas).validate(repository, now: CalendarDate(iso: now), sink: sink)
@@ -171,6 +171,18 @@ struct CrossProductRuleTests {
         #expect(bad.filter { $0.rule.id == "id/collision" }.allSatisfy { $0.notes.count == 1 })
         let good = try diagnostics(file("report-2024") + file("report-2025") + file("caf\u{E9}"))
         #expect(good.isEmpty, "\(good)")
+    }
+
+    @Test("severities are set per rule in atrium.yml; unreadable-file rules stay errors")
+    func severities() throws {
+        let files = Self.product("a").replacingOccurrences(of: "Body.\n", with: "[click here](https://example.org)\n")
+            + Self.product("b", extra: "related: [nothing]\n")
+        let defaults = try diagnostics(files)
+        #expect(defaults.map { "\($0.rule.id)=\($0.severity.rawValue)" }.sorted() == ["a11y/link-text=warning", "ref/unresolved=error"])
+        let changed = try diagnostics(files, rules: "rules: {a11y/link-text: error, ref/unresolved: off}\n")
+        #expect(changed.map { "\($0.rule.id)=\($0.severity.rawValue)" } == ["a11y/link-text=error"])
+        let policy = SeverityPolicy(overrides: ["yaml/syntax": .off])
+        #expect(policy.severity(for: .yamlSyntax, default: .error) == .error)
     }
 
     @Test("the bundled content breaks no rule")
