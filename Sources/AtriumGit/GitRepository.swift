@@ -69,7 +69,9 @@ public final class GitRepository {
 enum GitLibrary {
     static let initialized: Void = {
         _ = git_libgit2_init()
-        _ = atrium_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
+        // Trees are read raw and kept only as long as a walk needs them (`TreeReader`): caching
+        // them here would keep every tree of the history in memory.
+        _ = atrium_git_set_cache_object_limit(GIT_OBJECT_TREE, 0)
         _ = atrium_git_set_cache_object_limit(GIT_OBJECT_COMMIT, 1 << 16)
         _ = atrium_git_set_cache_max_size(512 << 20)
         _ = atrium_git_set_strict_hash_verification(0)

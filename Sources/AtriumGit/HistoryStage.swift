@@ -97,7 +97,7 @@ public struct HistoryStage {
         }
         output.headCommitID = repository.headCommitID
         let uncommitted = repository.uncommittedPaths(under: options.contentDirectory)
-        for path in uncommitted where path.lowercased().hasSuffix(".md") {
+        for path in uncommitted where HistoryWalker.isMarkdown(path) {
             output.histories[path, default: FileHistory(path: path)].uncommitted = true
         }
         output.isUsable = true
@@ -128,6 +128,13 @@ public struct HistoryStage {
             let old = Dictionary(uniqueKeysWithValues: cached.histories.map { ($0.path, $0) })
             for (headPath, oldPath) in result.pendingPaths {
                 guard var merged = histories[headPath], let previous = old[oldPath] else { continue }
+                if merged.lastCommit == nil && merged.contributors.isEmpty {
+                    // Not touched by the new commits (most files): the cached history stands.
+                    merged = previous
+                    merged.path = headPath
+                    histories[headPath] = merged
+                    continue
+                }
                 merged.lastSubstantiveCommit = merged.lastSubstantiveCommit ?? previous.lastSubstantiveCommit
                 merged.lastCommit = merged.lastCommit ?? previous.lastCommit
                 merged.createdCommit = previous.createdCommit

@@ -37,6 +37,15 @@ public struct HistoryWalker {
         self.policy = policy
     }
 
+    /// A `.md` suffix in any case, checked on the bytes: HEAD holds thousands of paths.
+    static func isMarkdown(_ path: String) -> Bool {
+        let bytes = path.utf8
+        guard bytes.count >= 3 else { return false }
+        let suffix = bytes.suffix(3)
+        var iterator = suffix.makeIterator()
+        return iterator.next() == 0x2E && iterator.next().map { $0 | 0x20 } == 0x6D && iterator.next().map { $0 | 0x20 } == 0x64
+    }
+
     /// Histories of the files at HEAD, keyed by path. `stopAt` ends the walk at that commit
     /// (exclusive), for incremental runs; then `pendingPaths` maps each HEAD path still being
     /// followed to its path at `stopAt`.
@@ -54,10 +63,10 @@ public struct HistoryWalker {
             return Result(histories: [:], pendingPaths: [:], headCommitID: nil, commitsWalked: 0)
         }
         let headID = GitLibrary.hex(oid)
-        var state = WalkState(policy: policy, repository: repository)
+        var state = try WalkState(policy: policy, repository: repository)
         defer { state.release() }
         var commit = try state.lookupCommit(oid)
-        var currentTree = try state.contentTree(of: commit)
+        var currentTree = state.contentTreeID(of: commit)
         state.trackAll(in: currentTree)
         var walked = 0
         let stopOID = stopAt.flatMap(GitLibrary.oid)
@@ -66,27 +75,26 @@ public struct HistoryWalker {
             walked += 1
             let parentCount = git_commit_parentcount(commit)
             var parent: OpaquePointer?
-            var parentTree: OpaquePointer?
+            var parentTree: ObjectID?
             if parentCount > 0, let parentID = git_commit_parent_id(commit, 0) {
                 do {
                     parent = try state.lookupCommit(parentID.pointee)
-                    parentTree = try state.contentTree(of: parent!)
+                    parentTree = state.contentTreeID(of: parent!)
                 } catch where repository.isShallow {
                     // The shallow boundary: the parent is not in this clone, so history starts here.
                     parent = nil
                 }
             }
-            if !state.sameTree(currentTree, parentTree) {
+            if currentTree != parentTree {
                 try state.record(commit: commit, oldTree: parentTree, newTree: currentTree)
             }
             if parentCount > 1 {
                 // Past a shallow boundary side branches may be missing; their authors are then unknown.
                 if repository.isShallow { try? state.attributeSideBranch(of: commit) } else { try state.attributeSideBranch(of: commit) }
             }
-            if let currentTree { git_tree_free(currentTree) }
             git_commit_free(commit)
+            state.trees.advance()
             guard let next = parent, !state.tracked.isEmpty else {
-                if let parentTree { git_tree_free(parentTree) }
                 if let parent { git_commit_free(parent) }
                 break
             }
@@ -102,6 +110,7 @@ public struct HistoryWalker {
 private struct WalkState {
     let policy: HistoryWalker.Policy
     let repository: GitRepository
+    let trees: TreeReader
     /// Path in the commit being examined → the file's path at HEAD.
     var tracked: [String: String] = [:]
     var histories: [String: FileHistory] = [:]
@@ -110,9 +119,10 @@ private struct WalkState {
     private let trailer: (key: String, value: String)?
     private let contentComponents: [String]
 
-    init(policy: HistoryWalker.Policy, repository: GitRepository) {
+    init(policy: HistoryWalker.Policy, repository: GitRepository) throws {
         self.policy = policy
         self.repository = repository
+        trees = try TreeReader(repository: repository)
         var map: OpaquePointer?
         if git_mailmap_from_repository(&map, repository.handle) == 0 { mailmap = map }
         let parts = policy.nonSubstantiveTrailer.split(separator: ":", maxSplits: 1)
@@ -137,120 +147,82 @@ private struct WalkState {
         return commit
     }
 
-    /// The tree of the content folder in a commit, or nil when the commit has none.
-    func contentTree(of commit: OpaquePointer) throws -> OpaquePointer? {
-        var root: OpaquePointer?
-        guard git_commit_tree(&root, commit) == 0, var tree = root else { return nil }
-        for component in contentComponents {
-            guard let entry = git_tree_entry_byname(tree, component), git_tree_entry_type(entry) == GIT_OBJECT_TREE,
-                  let subtree = lookupTree(git_tree_entry_id(entry)!.pointee) else {
-                git_tree_free(tree)
-                return nil
-            }
-            git_tree_free(tree)
-            tree = subtree
-        }
-        return tree
-    }
-
-    func lookupTree(_ oid: git_oid) -> OpaquePointer? {
-        var oid = oid
-        var tree: OpaquePointer?
-        return git_tree_lookup(&tree, repository.handle, &oid) == 0 ? tree : nil
-    }
-
-    func sameTree(_ a: OpaquePointer?, _ b: OpaquePointer?) -> Bool {
-        switch (a, b) {
-        case (nil, nil): return true
-        case let (a?, b?): return git_oid_equal(git_tree_id(a), git_tree_id(b)) == 1
-        default: return false
-        }
+    /// The id of the content folder's tree in a commit, or nil when the commit has none.
+    func contentTreeID(of commit: OpaquePointer) -> ObjectID? {
+        guard let root = git_commit_tree_id(commit) else { return nil }
+        return trees.subtreeID(of: ObjectID(root.pointee), at: contentComponents)
     }
 
     // MARK: HEAD's files
 
-    mutating func trackAll(in tree: OpaquePointer?) {
+    mutating func trackAll(in tree: ObjectID?) {
         guard let tree else { return }
         var paths: [String] = []
-        listBlobs(tree, prefix: policy.contentDirectory + "/", into: &paths)
-        for path in paths where path.lowercased().hasSuffix(".md") {
+        trees.forEachBlob(in: tree, prefix: policy.contentDirectory + "/") { path, _, _ in paths.append(path) }
+        for path in paths where HistoryWalker.isMarkdown(path) {
             tracked[path] = path
             histories[path] = FileHistory(path: path)
-        }
-    }
-
-    private func listBlobs(_ tree: OpaquePointer, prefix: String, into paths: inout [String]) {
-        for index in 0..<git_tree_entrycount(tree) {
-            guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-            let name = String(cString: git_tree_entry_name(entry))
-            if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
-                if let subtree = lookupTree(git_tree_entry_id(entry)!.pointee) {
-                    listBlobs(subtree, prefix: prefix + name + "/", into: &paths)
-                    git_tree_free(subtree)
-                }
-            } else if git_tree_entry_type(entry) == GIT_OBJECT_BLOB {
-                paths.append(prefix + name)
-            }
         }
     }
 
     // MARK: One commit
 
     struct Changes {
-        var added: [(path: String, blob: git_oid)] = []
-        var deleted: [(path: String, blob: git_oid)] = []
+        var added: [(path: String, blob: ObjectID)] = []
+        var deleted: [(path: String, blob: ObjectID)] = []
         var modified: [String] = []
     }
 
-    /// Compares two trees, descending only where subtree ids differ.
-    func diff(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, into changes: inout Changes) {
-        if let new {
-            for index in 0..<git_tree_entrycount(new) {
-                guard let entry = git_tree_entry_byindex(new, index) else { continue }
-                let name = git_tree_entry_name(entry)!
-                let oldEntry = old.flatMap { git_tree_entry_byname($0, name) }
-                let id = git_tree_entry_id(entry)!
-                let isTree = git_tree_entry_type(entry) == GIT_OBJECT_TREE
-                if let oldEntry, git_oid_equal(git_tree_entry_id(oldEntry), id) == 1 { continue }
-                let path = prefix + String(cString: name)
-                let oldIsTree = oldEntry.map { git_tree_entry_type($0) == GIT_OBJECT_TREE }
-                if isTree {
-                    let newSubtree = lookupTree(id.pointee)
-                    let oldSubtree = oldIsTree == true ? lookupTree(git_tree_entry_id(oldEntry!)!.pointee) : nil
-                    if oldIsTree == false { changes.deleted.append((path, git_tree_entry_id(oldEntry!)!.pointee)) }
-                    diff(oldSubtree, newSubtree, prefix: path + "/", into: &changes)
-                    if let newSubtree { git_tree_free(newSubtree) }
-                    if let oldSubtree { git_tree_free(oldSubtree) }
-                } else if oldIsTree == false {
-                    changes.modified.append(path)
-                } else {
-                    if oldIsTree == true, let oldSubtree = lookupTree(git_tree_entry_id(oldEntry!)!.pointee) {
-                        diff(oldSubtree, nil, prefix: path + "/", into: &changes)
-                        git_tree_free(oldSubtree)
-                    }
-                    changes.added.append((path, id.pointee))
-                }
+    /// Compares two trees entry by entry in git's tree order (both are sorted), descending only
+    /// where subtree ids differ. Changes come out in path order, as git's own diff lists them.
+    func diff(_ oldID: ObjectID?, _ newID: ObjectID?, prefix: String, into changes: inout Changes) {
+        let old = oldID.flatMap(trees.tree), new = newID.flatMap(trees.tree)
+        let oldEntries = old?.entries ?? [], newEntries = new?.entries ?? []
+        var oldIndex = 0, newIndex = 0
+        while oldIndex < oldEntries.count || newIndex < newEntries.count {
+            let order: Int32
+            if oldIndex == oldEntries.count {
+                order = 1
+            } else if newIndex == newEntries.count {
+                order = -1
+            } else {
+                order = old!.compare(oldEntries[oldIndex], with: newEntries[newIndex], in: new!)
             }
-        }
-        if let old {
-            for index in 0..<git_tree_entrycount(old) {
-                guard let entry = git_tree_entry_byindex(old, index) else { continue }
-                let name = git_tree_entry_name(entry)!
-                if let new, git_tree_entry_byname(new, name) != nil { continue }
-                let path = prefix + String(cString: name)
-                if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
-                    if let subtree = lookupTree(git_tree_entry_id(entry)!.pointee) {
-                        diff(subtree, nil, prefix: path + "/", into: &changes)
-                        git_tree_free(subtree)
-                    }
+            if order < 0 {
+                let entry = oldEntries[oldIndex]
+                oldIndex += 1
+                let path = prefix + old!.name(of: entry)
+                if entry.kind == .tree {
+                    diff(old!.id(of: entry), nil, prefix: path + "/", into: &changes)
                 } else {
-                    changes.deleted.append((path, git_tree_entry_id(entry)!.pointee))
+                    changes.deleted.append((path, old!.id(of: entry)))
+                }
+            } else if order > 0 {
+                let entry = newEntries[newIndex]
+                newIndex += 1
+                let path = prefix + new!.name(of: entry)
+                if entry.kind == .tree {
+                    diff(nil, new!.id(of: entry), prefix: path + "/", into: &changes)
+                } else {
+                    changes.added.append((path, new!.id(of: entry)))
+                }
+            } else {
+                let oldEntry = oldEntries[oldIndex], newEntry = newEntries[newIndex]
+                oldIndex += 1
+                newIndex += 1
+                let oldBlob = old!.id(of: oldEntry), newBlob = new!.id(of: newEntry)
+                if oldBlob == newBlob { continue }
+                let path = prefix + new!.name(of: newEntry)
+                if newEntry.kind == .tree {
+                    diff(oldBlob, newBlob, prefix: path + "/", into: &changes)
+                } else {
+                    changes.modified.append(path)
                 }
             }
         }
     }
 
-    mutating func record(commit: OpaquePointer, oldTree: OpaquePointer?, newTree: OpaquePointer?) throws {
+    mutating func record(commit: OpaquePointer, oldTree: ObjectID?, newTree: ObjectID?) throws {
         var changes = Changes()
         diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
         let touchesTracked = changes.modified.contains { tracked[$0] != nil } || changes.added.contains { tracked[$0.path] != nil }
@@ -259,11 +231,11 @@ private struct WalkState {
         let substantive = isSubstantive(commit, id: info.id)
         let isMerge = git_commit_parentcount(commit) > 1
         // Pure renames: an added path whose blob was deleted from another path in the same commit.
-        var deletedByBlob: [String: [String]] = [:]
-        for deleted in changes.deleted { deletedByBlob[GitLibrary.hex(deleted.blob), default: []].append(deleted.path) }
+        var deletedByBlob: [ObjectID: [String]] = [:]
+        for deleted in changes.deleted { deletedByBlob[deleted.blob, default: []].append(deleted.path) }
         for added in changes.added {
             guard let headPath = tracked[added.path] else { continue }
-            let blob = GitLibrary.hex(added.blob)
+            let blob = added.blob
             if var sources = deletedByBlob[blob], !sources.isEmpty {
                 // Prefer a source with the same file name (a move), then the first in path order.
                 let name = added.path.split(separator: "/").last
@@ -301,7 +273,9 @@ private struct WalkState {
         var walk: OpaquePointer?
         guard git_revwalk_new(&walk, repository.handle) == 0, let walk else { return }
         defer { git_revwalk_free(walk) }
-        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
+        // Order does not matter (authors are collected into sets), but date order keeps hiding
+        // the first parent's history exact; topological order would only add a sort.
+        git_revwalk_sorting(walk, GIT_SORT_TIME.rawValue)
         guard let first = git_commit_parent_id(merge, 0), let second = git_commit_parent_id(merge, 1) else { return }
         var secondID = second.pointee, firstID = first.pointee
         git_revwalk_push(walk, &secondID)
@@ -315,12 +289,8 @@ private struct WalkState {
             guard isSubstantive(commit, id: info.id) else { continue }
             let parent = try lookupCommit(parentID.pointee)
             defer { git_commit_free(parent) }
-            let newTree = try contentTree(of: commit), oldTree = try contentTree(of: parent)
-            defer {
-                if let newTree { git_tree_free(newTree) }
-                if let oldTree { git_tree_free(oldTree) }
-            }
-            guard !sameTree(newTree, oldTree) else { continue }
+            let newTree = contentTreeID(of: commit), oldTree = contentTreeID(of: parent)
+            guard newTree != oldTree else { continue }
             var changes = Changes()
             diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
             for path in changes.modified + changes.added.map(\.path) {

@@ -4,8 +4,8 @@
 
 /* git_libgit2_opts is variadic, which Swift cannot call: small fixed-signature wrappers. */
 
-/* Trees over libgit2's default 4 KiB cache limit would be inflated again on every lookup;
-   a history walk looks up each content tree twice (as a commit's tree and as its child's parent tree). */
+/* Per-type limits of libgit2's object cache: the history walk keeps its own trees, so it turns
+   tree caching off, and commits (read once each) stay cheap to hold. */
 static inline int atrium_git_set_cache_object_limit(git_object_t type, size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, bytes);
 }

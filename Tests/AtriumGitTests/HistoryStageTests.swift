@@ -47,6 +47,27 @@ struct HistoryStageTests {
         #expect(output.histories["content/new/c.md"]?.uncommitted == true)
     }
 
+    @Test("staged edits and deletions, same-size edits and executable bits are marked; ignored new files are not")
+    func stagedAndIgnored() throws {
+        let files = ["a", "b", "c", "d", "e"].map { "-- content/\($0).md --\n---\ntitle: \($0.uppercased())\n---\n" }.joined()
+        let fixture = try FixtureRepository(files + "-- .gitignore --\ncontent/drafts/\n")
+        defer { fixture.remove() }
+        try fixture.commitAll()
+        try fixture.write("---\ntitle: A staged\n---\n", to: "content/a.md")
+        try fixture.run("git", ["add", "content/a.md"])
+        try fixture.run("git", ["rm", "-q", "content/b.md"])
+        try fixture.write("---\ntitle: X\n---\n", to: "content/c.md")
+        try fixture.run("chmod", ["+x", fixture.path + "/content/e.md"])
+        try fixture.write("---\ntitle: Draft\n---\n", to: "content/drafts/f.md")
+        let output = HistoryStage(options: options(fixture)).run()
+        #expect(output.histories["content/a.md"]?.uncommitted == true)
+        #expect(output.histories["content/b.md"]?.uncommitted == true)
+        #expect(output.histories["content/c.md"]?.uncommitted == true)
+        #expect(output.histories["content/d.md"]?.uncommitted == false)
+        #expect(output.histories["content/e.md"]?.uncommitted == true)
+        #expect(output.histories["content/drafts/f.md"] == nil)
+    }
+
     @Test("a shallow clone is refused with the fix, or allowed as lower bounds")
     func shallow() throws {
         let source = try FixtureRepository("-- content/a.md --\n---\ntitle: A\n---\n")
@@ -99,7 +120,7 @@ struct HistoryStageTests {
         defer { fixture.remove() }
         try fixture.commitAll()
         _ = HistoryStage(options: options(fixture)).run()
-        let cacheFile = fixture.path + "/.atrium-cache/history-v1.json"
+        let cacheFile = fixture.path + "/.atrium-cache/history-v2.txt"
         try Data("{\"version\": 1, \"key\": \"x\", \"histo".utf8).write(to: URL(fileURLWithPath: cacheFile))
         let rebuilt = HistoryStage(options: options(fixture)).run()
         #expect(rebuilt.cacheUse.hasPrefix("rebuilt"))
