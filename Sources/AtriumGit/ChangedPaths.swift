@@ -9,6 +9,11 @@ extension GitRepository {
         public var changed: Set<String>
         /// Paths that existed at the revision and are gone (deleted, renamed from).
         public var removed: Set<String>
+
+        public init(changed: Set<String>, removed: Set<String>) {
+            self.changed = changed
+            self.removed = removed
+        }
     }
 
     public struct RevisionError: Error, CustomStringConvertible {

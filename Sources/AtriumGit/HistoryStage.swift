@@ -83,9 +83,12 @@ public struct HistoryStage {
                 span: SourceSpan(file: options.ignoreRevisionsFile, line: line, column: 1, length: text.count),
                 help: "write one full commit id per line (`git rev-parse <commit>` prints it); `#` starts a comment"))
         }
-        let policy = HistoryWalker.Policy(contentDirectory: options.contentDirectory, ignoredCommits: ignored.commits,
+        // The knowledge repository may be a folder inside a larger git repository: git paths then
+        // carry that folder as a prefix, which the results drop again.
+        let prefix = Self.prefix(of: options.root, in: repository.workTree)
+        let policy = HistoryWalker.Policy(contentDirectory: prefix + options.contentDirectory, ignoredCommits: ignored.commits,
                                           nonSubstantiveTrailer: options.nonSubstantiveTrailer)
-        let mailmap = (try? String(contentsOfFile: options.root + "/.mailmap", encoding: .utf8)) ?? ""
+        let mailmap = (try? String(contentsOfFile: (repository.workTree ?? options.root + "/") + ".mailmap", encoding: .utf8)) ?? ""
         let key = HistoryCache.key(for: [policy.contentDirectory, policy.nonSubstantiveTrailer,
                                          ignored.commits.sorted().joined(separator: ","), mailmap])
         let walker = HistoryWalker(repository: repository, policy: policy)
@@ -96,12 +99,28 @@ public struct HistoryStage {
             return output
         }
         output.headCommitID = repository.headCommitID
-        let uncommitted = repository.uncommittedPaths(under: options.contentDirectory)
+        let uncommitted = repository.uncommittedPaths(under: policy.contentDirectory)
         for path in uncommitted where HistoryWalker.isMarkdown(path) {
             output.histories[path, default: FileHistory(path: path)].uncommitted = true
         }
+        if !prefix.isEmpty {
+            output.histories = Dictionary(uniqueKeysWithValues: output.histories.map { path, history in
+                var history = history
+                history.path = String(path.dropFirst(prefix.count))
+                return (history.path, history)
+            })
+        }
         output.isUsable = true
         return output
+    }
+
+    /// `sub/dir/` when `root` lies inside the work tree, "" when it is the work tree.
+    public static func prefix(of root: String, in workTree: String?) -> String {
+        guard let workTree else { return "" }
+        let canonicalRoot = (URL(fileURLWithPath: root).resolvingSymlinksInPath().path as NSString).standardizingPath
+        let canonicalTree = (URL(fileURLWithPath: workTree).resolvingSymlinksInPath().path as NSString).standardizingPath
+        guard canonicalRoot.hasPrefix(canonicalTree + "/") else { return "" }
+        return String(canonicalRoot.dropFirst(canonicalTree.count + 1)) + "/"
     }
 
     private func walkWithCache(_ walker: HistoryWalker, key: String, head: String?, output: inout Output) throws -> [String: FileHistory] {

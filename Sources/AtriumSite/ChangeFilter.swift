@@ -37,6 +37,14 @@ public struct ChangeFilter: Sendable {
 
     /// Loads the changes for a repository; the error says why it cannot, in words for the author.
     public static func load(root: String, revision: String) throws -> GitRepository.ChangedPaths {
-        try GitRepository(path: root).changedPaths(since: revision)
+        let repository = try GitRepository(path: root)
+        let changes = try repository.changedPaths(since: revision)
+        // Paths come relative to the git work tree; products are relative to the knowledge repository.
+        let prefix = HistoryStage.prefix(of: root, in: repository.workTree)
+        guard !prefix.isEmpty else { return changes }
+        func strip(_ paths: Set<String>) -> Set<String> {
+            Set(paths.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
+        }
+        return GitRepository.ChangedPaths(changed: strip(changes.changed), removed: strip(changes.removed))
     }
 }

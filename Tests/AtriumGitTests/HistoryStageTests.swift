@@ -135,3 +135,21 @@ struct HistoryStageTests {
         #expect(again.histories["content/a.md"]?.revisions == 1)
     }
 }
+
+@Suite("History stage in a subfolder")
+struct HistorySubfolderTests {
+    @Test("a knowledge repository inside a larger git repository gets its dates")
+    func subfolder() throws {
+        let fixture = try FixtureRepository("-- docs/km/content/a.md --\n---\ntitle: A\n---\n-- src/main.c --\nint main;\n")
+        defer { fixture.remove() }
+        try fixture.commitAll(date: "2023-05-05T12:00:00Z")
+        try fixture.write("---\ntitle: B\n---\n", to: "docs/km/content/b.md")
+        let output = HistoryStage(options: .init(root: fixture.path + "/docs/km", contentDirectory: "content",
+                                                 ignoreRevisionsFile: ".git-blame-ignore-revs", nonSubstantiveTrailer: "Atrium-Freshness: skip")).run()
+        #expect(output.isUsable)
+        #expect(output.histories["content/a.md"]?.lastSubstantiveCommit?.date.description == "2023-05-05")
+        #expect(output.histories["content/a.md"]?.uncommitted == false)
+        #expect(output.histories["content/b.md"]?.uncommitted == true)
+        #expect(Set(output.histories.keys) == ["content/a.md", "content/b.md"])
+    }
+}
