@@ -5,7 +5,7 @@ import AtriumGit
 import AtriumValidation
 import Foundation
 
-/// `atrium check` as a list of named, timed stages: configuration → load → validate → history → freshness.
+/// `atrium check` as a list of named, timed stages: configuration → load → schemas → rules → history → freshness.
 public struct CheckPipeline: Sendable {
     public struct Options: Sendable {
         public var root: String
@@ -70,9 +70,14 @@ public struct CheckPipeline: Sendable {
             RepositoryLoader(fileSystem: fileSystem).load(root: root, configuration: configuration, sink: sink)
         }
         sources.merge(repository.sources) { first, _ in first }
-        timer.measure("validate") {
+        let validator = timer.measure("schemas") {
             let schemas = SchemaSet.load(root: root, configuration: configuration, fileSystem: fileSystem, sink: sink)
-            RepositoryValidator(schemas: schemas, fileSystem: fileSystem).validate(repository, now: options.now, sink: sink)
+            let validator = RepositoryValidator(schemas: schemas, fileSystem: fileSystem)
+            validator.validateSchemas(repository, sink: sink)
+            return validator
+        }
+        timer.measure("rules") {
+            validator.checkRules(repository, now: options.now, sink: sink)
         }
         var historyOutput: HistoryStage.Output?
         var fileDates: [String: CalendarDate] = [:]

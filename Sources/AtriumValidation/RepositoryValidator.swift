@@ -12,8 +12,23 @@ public struct RepositoryValidator: Sendable {
         self.fileSystem = fileSystem
     }
 
-    /// - Parameter now: today, for the future-date rule; nil skips it.
+    /// Both halves of validation. - Parameter now: today, for the future-date rule; nil skips it.
     public func validate(_ repository: KnowledgeRepository, now: CalendarDate? = nil, sink: DiagnosticSink) {
+        validateSchemas(repository, sink: sink)
+        checkRules(repository, now: now, sink: sink)
+    }
+
+    /// Every product against its type's schema, on every core (the sink sorts what they report).
+    public func validateSchemas(_ repository: KnowledgeRepository, sink: DiagnosticSink) {
+        // With no schemas at all the schemas folder was reported once; one error per product would bury it.
+        guard !schemas.types.isEmpty else { return }
+        _ = ParallelMap.map(repository.products) { product in
+            if let type = checkType(product, sink: sink) { schemas.validate(product, type: type, sink: sink) }
+        }
+    }
+
+    /// The rules that look at bodies and across products.
+    public func checkRules(_ repository: KnowledgeRepository, now: CalendarDate? = nil, sink: DiagnosticSink) {
         let taxonomy = TaxonomyRules(configuration: repository.configuration)
         let context = RuleContext(products: repository.products, configuration: repository.configuration,
                                   now: now ?? CalendarDate(year: 9999, month: 12, day: 31)!, root: repository.root, fileSystem: fileSystem)
@@ -29,10 +44,6 @@ public struct RepositoryValidator: Sendable {
             timeliness.check(product, sink: sink)
             RecommendationRules().check(product, sink: sink)
             if let now { FutureDateRules(now: now).check(product, sink: sink) }
-            // With no schemas at all the schemas folder was reported once; one error per product would bury it.
-            if !schemas.types.isEmpty, let type = checkType(product, sink: sink) {
-                schemas.validate(product, type: type, sink: sink)
-            }
             taxonomy.check(product, sink: sink)
         }
         IdentifierRules().check(repository.products, sink: sink)
