@@ -102,6 +102,25 @@ struct CrossProductRuleTests {
         #expect(try diagnostics(aar("2024-02-05")).isEmpty)
     }
 
+    @Test("timeliness/late-capture: an end-of-assignment report long after the assignment")
+    func endOfAssignment() throws {
+        let report = { (date: String) in
+            Self.product("eoar", type: "end-of-assignment-report", audience: "internal", date: date,
+                         extra: "authors: [Ana Pérez]\nposition: Representative\noffice: co-ke\nassignment: {start: 2020-01-01, end: 2024-01-31}\n")
+        }
+        let bad = try diagnostics(report("2024-04-15"))
+        #expect(places(bad, rule: "timeliness/late-capture") == ["content/eoar.md:7:7"], "\(bad)")
+        #expect(bad.first { $0.rule.id == "timeliness/late-capture" }?.message == "dated 75 days after the end of the assignment (2024-01-31); the limit is 60 days")
+        #expect(try diagnostics(report("2024-02-20")).isEmpty)
+    }
+
+    @Test("qa/trail: a published research paper without peer reviewers")
+    func peerReviewers() throws {
+        let bad = try diagnostics(Self.product("rp", type: "research-paper", status: "published"))
+        #expect(places(bad, rule: "qa/trail") == ["content/rp.md:9:9"], "\(bad)")
+        #expect(try diagnostics(Self.product("rp", type: "research-paper", status: "published", extra: "peer_reviewers: [Li Wei]\n")).isEmpty)
+    }
+
     @Test("recommendation/duplicate-id within one product")
     func recommendationIDs() throws {
         let recommendations = { (second: String) in
