@@ -4,24 +4,10 @@
 #
 #   Benchmarks/check.sh [--products N] [--commits M] [--seed S]
 set -euo pipefail
-products=10000 commits=30000 seed=1
-while (($#)); do
-    case "$1" in
-        --products) products=$2; shift 2 ;;
-        --commits) commits=$2; shift 2 ;;
-        --seed) seed=$2; shift 2 ;;
-        *) echo "unknown option $1" >&2; exit 2 ;;
-    esac
-done
-here=$(cd "$(dirname "$0")/.." && pwd)
-gen=${GEN_CORPUS:-$here/../shared/bench/gen-corpus}
-work=${TMPDIR:-/tmp}/atrium-bench
-corpus=$work/corpus-$products-$commits-$seed
-mkdir -p "$work"
-[ -d "$corpus/.git" ] || python3 "$gen" --products "$products" --commits "$commits" --seed "$seed" "$corpus" >&2
+source "$(dirname "$0")/corpus.sh"
 # The corpus carries no schemas: use Atrium's (they accept every generated product).
 rm -rf "$corpus/schemas"; cp -r "$here/schemas" "$corpus/schemas"
-(cd "$here" && swift build -c release --product atrium --product jsonschema-bench >&2)
+(cd "$here" && swift build -c release --product atrium >&2 && swift build -c release --product jsonschema-bench >&2)
 
 echo "atrium check --no-cache on $products products, $commits commits:"
 start=$(date +%s.%N)

@@ -6,24 +6,7 @@
 #
 # Needs ../shared/bench/gen-corpus (or GEN_CORPUS=path). Corpora are kept in $TMPDIR.
 set -euo pipefail
-products=10000 commits=30000 seed=1 runs=3
-while (($#)); do
-    case "$1" in
-        --products) products=$2; shift 2 ;;
-        --commits) commits=$2; shift 2 ;;
-        --seed) seed=$2; shift 2 ;;
-        --runs) runs=$2; shift 2 ;;
-        *) echo "unknown option $1" >&2; exit 2 ;;
-    esac
-done
-here=$(cd "$(dirname "$0")/.." && pwd)
-gen=${GEN_CORPUS:-$here/../shared/bench/gen-corpus}
-work=${TMPDIR:-/tmp}/atrium-bench
-corpus=$work/corpus-$products-$commits-$seed
-mkdir -p "$work"
-if [ ! -d "$corpus/.git" ]; then
-    python3 "$gen" --products "$products" --commits "$commits" --seed "$seed" "$corpus" >&2
-fi
+source "$(dirname "$0")/corpus.sh"
 (cd "$here" && swift build -c release --product atrium >&2)
 atrium=$here/.build/release/atrium
 
