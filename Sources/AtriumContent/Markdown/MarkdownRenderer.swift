@@ -16,12 +16,73 @@ public struct MarkdownRenderer: Sendable {
     }
 
     /// Renders a Markdown body to an HTML fragment.
-    public func html(_ markdown: String) -> String {
+    ///
+    /// - Parameter rewriteLink: maps each link and image destination as written (`../guidance/x.md`,
+    ///   `atrium:ID`, `https://…`) to the URL to emit, or nil to drop the link and keep its text.
+    ///   Destinations with an executable or inline scheme (`javascript:`, `vbscript:`, `data:`,
+    ///   `file:`) are dropped before the closure is asked.
+    public func html(_ markdown: String, rewriteLink: ((String) -> String?)? = nil) -> String {
         Self.withParsedDocument(markdown) { document, parser in
+            Self.rewriteLinks(in: document, rewriteLink ?? { $0 })
             guard let rendered = cmark_render_html(document, Self.options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
             defer { free(rendered) }
             return String(cString: rendered)
         }
+    }
+
+    /// Schemes a portal never links to: they run code or smuggle content in.
+    public static func isUnsafeDestination(_ destination: String) -> Bool {
+        let trimmed = destination.unicodeScalars.filter { !$0.properties.isWhitespace && $0.properties.generalCategory != .control }
+        let lowered = String(String.UnicodeScalarView(trimmed)).lowercased()
+        return ["javascript:", "vbscript:", "data:", "file:"].contains { lowered.hasPrefix($0) }
+    }
+
+    /// Applies `rewrite` to every link and image; a link rewritten to nil is replaced by its children.
+    private static func rewriteLinks(in document: OpaquePointer, _ rewrite: (String) -> String?) {
+        var targets: [OpaquePointer] = []
+        if let iterator = cmark_iter_new(document) {
+            while true {
+                let event = cmark_iter_next(iterator)
+                if event == CMARK_EVENT_DONE { break }
+                if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) {
+                    let type = cmark_node_get_type(node)
+                    if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE { targets.append(node) }
+                }
+            }
+            cmark_iter_free(iterator)
+        }
+        // Edited after the walk: unlinking nodes while iterating would invalidate the iterator.
+        for node in targets {
+            let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+            if !isUnsafeDestination(destination), let url = rewrite(destination), !isUnsafeDestination(url) {
+                cmark_node_set_url(node, url)
+                continue
+            }
+            if cmark_node_get_type(node) == CMARK_NODE_IMAGE {
+                // An image with no safe source shows its alt text.
+                let text = cmark_node_new(CMARK_NODE_TEXT)
+                cmark_node_set_literal(text, plainText(of: node))
+                cmark_node_insert_before(node, text)
+            } else {
+                while let child = cmark_node_first_child(node) {
+                    cmark_node_unlink(child)
+                    cmark_node_insert_before(node, child)
+                }
+            }
+            cmark_node_unlink(node)
+            cmark_node_free(node)
+        }
+    }
+
+    private static func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            if let literal = cmark_node_get_literal(current) { text += String(cString: literal) }
+            text += plainText(of: current)
+            child = cmark_node_next(current)
+        }
+        return text
     }
 
     static let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
