@@ -1,0 +1,86 @@
+import AtriumCore
+import Foundation
+
+/// Writes a generated site so that readers never see half of it: every file goes into a
+/// temporary sibling folder, and only a complete build is swapped in for the old one. A failed
+/// or interrupted build leaves the previous site exactly as it was (and at worst a stray
+/// `.atrium-tmp-*` folder that the next build removes).
+public final class SiteWriter {
+    public struct WriteError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The folder the site is published in.
+    public let destination: URL
+    /// Where this build writes until `commit()`.
+    public let staging: URL
+    private var committed = false
+
+    /// Prepares a staging folder beside `destination`, removing leftovers of interrupted builds.
+    public init(destination: URL) throws {
+        let destination = destination.standardizedFileURL
+        self.destination = destination
+        let parent = destination.deletingLastPathComponent()
+        let name = destination.lastPathComponent
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(description: "cannot create `\(parent.path)`: \(error.localizedDescription)")
+        }
+        for leftover in (try? fileManager.contentsOfDirectory(atPath: parent.path)) ?? []
+        where leftover.hasPrefix(".\(name).atrium-tmp-") || leftover.hasPrefix(".\(name).atrium-old-") {
+            try? fileManager.removeItem(at: parent.appendingPathComponent(leftover))
+        }
+        staging = parent.appendingPathComponent(".\(name).atrium-tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
+        do {
+            try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw WriteError(description: "cannot write in `\(parent.path)`: \(error.localizedDescription) — check that the output folder's parent is writable")
+        }
+    }
+
+    deinit {
+        if !committed { try? FileManager.default.removeItem(at: staging) }
+    }
+
+    /// Writes one file of the site; `path` is relative to the site root and may not leave it.
+    public func write(_ data: Data, to path: String) throws {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains(""), !path.contains("\0") else {
+            throw WriteError(description: "refusing to write `\(path)`: not a plain path inside the site")
+        }
+        let url = staging.appendingPathComponent(path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        } catch {
+            throw WriteError(description: "cannot write `\(path)` of the site: \(error.localizedDescription) (is the disk full?)")
+        }
+    }
+
+    public func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+
+    /// Swaps the complete site in: the old site is moved aside, the new one renamed into place,
+    /// then the old one deleted. Both renames stay within one folder, so each is atomic.
+    public func commit() throws {
+        let fileManager = FileManager.default
+        let aside = destination.deletingLastPathComponent()
+            .appendingPathComponent(".\(destination.lastPathComponent).atrium-old-\(ProcessInfo.processInfo.processIdentifier)")
+        let hadOld = fileManager.fileExists(atPath: destination.path)
+        if hadOld {
+            guard rename(destination.path, aside.path) == 0 else {
+                throw WriteError(description: "cannot replace `\(destination.path)`: \(String(cString: strerror(errno)))")
+            }
+        }
+        guard rename(staging.path, destination.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if hadOld { _ = rename(aside.path, destination.path) }
+            throw WriteError(description: "cannot move the new site into `\(destination.path)`: \(reason)")
+        }
+        committed = true
+        if hadOld { try? fileManager.removeItem(at: aside) }
+    }
+}
