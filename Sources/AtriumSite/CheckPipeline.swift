@@ -118,7 +118,9 @@ public struct CheckPipeline: Sendable {
             }
         }
         return Outcome(report: DiagnosticReport(diagnostics: sink.diagnostics, productCount: repository.productFileCount),
-                       configurationUsable: true, sources: sources, timings: timer.timings, repository: repository,
+                       // A missing content or schemas folder is a configuration problem (exit 2), not a product's.
+                       configurationUsable: !sink.diagnostics.contains { $0.rule == .configInvalid && $0.severity == .error },
+                       sources: sources, timings: timer.timings, repository: repository,
                        freshness: freshness, history: historyOutput)
     }
 

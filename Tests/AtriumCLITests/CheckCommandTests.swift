@@ -126,3 +126,32 @@ struct CheckCommandTests {
         #expect(broken.standardOutput.contains("atrium.yml:2:1: error[yaml/syntax]"))
     }
 }
+
+@Suite("Empty and unusual repositories (binary)")
+struct UnusualRepositoryTests {
+    @Test("no content folder, or no schemas folder, is a configuration error (exit 2)")
+    func missingFolders() throws {
+        let noContent = try FixtureRepository("-- atrium.yml --\nsite: {title: T}\n", copyingSchemas: true)
+        defer { noContent.remove() }
+        let result = try PackagePaths.atrium(["check", "--root", noContent.path, "--no-git"])
+        #expect(result.status == 2)
+        #expect(result.standardOutput.contains("content folder `content` does not exist"))
+        let noSchemas = try FixtureRepository("-- atrium.yml --\nsite: {title: T}\n-- content/a.md --\n---\ntitle: A title here\ntype: guidance-note\n---\n")
+        defer { noSchemas.remove() }
+        let schemas = try PackagePaths.atrium(["check", "--root", noSchemas.path, "--no-git"])
+        #expect(schemas.status == 2)
+        #expect(schemas.standardOutput.contains("schemas folder `schemas` cannot be read"))
+        #expect(!schemas.standardOutput.contains("type/unknown"))
+    }
+
+    @Test("an empty content folder checks zero products; a detached HEAD works")
+    func emptyAndDetached() throws {
+        let fixture = try FixtureRepository("-- atrium.yml --\nsite: {title: T}\n-- content/.keep --\n", copyingSchemas: true)
+        defer { fixture.remove() }
+        try fixture.commitAll()
+        try fixture.run("git", ["checkout", "-q", "--detach", "HEAD"])
+        let result = try PackagePaths.atrium(["check", "--root", fixture.path])
+        #expect(result.status == 0, "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("check passed: 0 products, 0 errors, 0 warnings"))
+    }
+}
