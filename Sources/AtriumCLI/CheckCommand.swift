@@ -43,7 +43,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let now = try repository.resolvedNow()
-        var outcome = CheckPipeline().run(.init(root: repository.root, now: now, history: repository.historyMode))
+        var outcome = CheckPipeline().run(.init(root: repository.resolvedRoot, now: now, history: repository.historyMode))
         if let changedSince, outcome.configurationUsable, let loaded = outcome.repository {
             do {
                 let changes = try ChangeFilter.load(root: loaded.root, revision: changedSince)

@@ -42,7 +42,7 @@ struct FreshnessReportCommand: ParsableCommand {
 
     func run() throws {
         let now = try repository.resolvedNow()
-        let outcome = CheckPipeline().run(.init(root: repository.root, now: now, history: repository.historyMode))
+        let outcome = CheckPipeline().run(.init(root: repository.resolvedRoot, now: now, history: repository.historyMode))
         let blocking = outcome.report.diagnostics.filter { $0.severity == .error && ($0.rule == .gitUnavailable || $0.rule == .gitShallow || $0.rule == .configInvalid) }
         if !outcome.configurationUsable || !blocking.isEmpty {
             let sources = outcome.sources

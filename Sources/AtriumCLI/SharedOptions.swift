@@ -5,8 +5,22 @@ import Foundation
 
 /// Options every subcommand that reads a repository shares.
 struct RepositoryOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The knowledge repository's root folder.", valueName: "DIR"))
-    var root: String = "."
+    @Option(name: .long, help: ArgumentHelp(
+        "The knowledge repository's root folder (default: the nearest folder upwards that holds atrium.yml).", valueName: "DIR"))
+    var root: String?
+
+    /// `--root`, else the nearest folder from here upwards with an `atrium.yml` (as git finds
+    /// `.git`), else the current folder, whose missing atrium.yml is then reported.
+    var resolvedRoot: String {
+        if let root { return root }
+        var url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("atrium.yml").path) { return url.path }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return "." }
+            url = parent
+        }
+    }
 
     @Option(name: .long, help: ArgumentHelp(
         "Today's date for date rules and freshness (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "YYYY-MM-DD"))

@@ -155,3 +155,14 @@ struct UnusualRepositoryTests {
         #expect(result.standardOutput.contains("check passed: 0 products, 0 errors, 0 warnings"))
     }
 }
+
+@Suite("Finding the repository (binary)")
+struct RepositoryDiscoveryTests {
+    @Test("without --root, atrium finds atrium.yml in a parent folder, as git finds .git")
+    func discovery() throws {
+        let inside = PackagePaths.root.appendingPathComponent("content/guidance-note")
+        let result = try PackagePaths.atrium(["check"], in: inside)
+        #expect(result.status == 0, "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("check passed: 32 products"))
+    }
+}
