@@ -42,10 +42,20 @@ struct HistoryCache {
     static func load(directory: String, key: String) -> LoadOutcome {
         let path = directory + "/" + fileName
         guard let data = FileManager.default.contents(atPath: path) else { return .absent }
+        // The last line is a checksum of everything before it: a cache damaged in a way that still
+        // parses (a flipped digit in a date) must be rebuilt, never trusted.
+        let bytes = [UInt8](data)
+        let trailerLength = checksumPrefix.count + 16 + 1
+        guard bytes.count > trailerLength,
+              Array(bytes[(bytes.count - trailerLength)..<(bytes.count - 17)]) == checksumPrefix,
+              String(decoding: bytes[(bytes.count - 17)..<(bytes.count - 1)], as: UTF8.self)
+                == checksum(bytes[..<(bytes.count - trailerLength)]) else {
+            return .invalid("unreadable or corrupt")
+        }
         let parsed: HistoryCache?
         do {
-            parsed = try data.withUnsafeBytes { buffer in
-                var reader = Reader(bytes: buffer.bindMemory(to: UInt8.self))
+            parsed = try bytes[..<(bytes.count - trailerLength)].withUnsafeBufferPointer { buffer in
+                var reader = Reader(bytes: buffer)
                 return try decode(&reader)
             }
         } catch {
@@ -64,7 +74,11 @@ struct HistoryCache {
         if !FileManager.default.fileExists(atPath: gitignore) {
             try Data("# Written by atrium; safe to delete.\n*\n".utf8).write(to: URL(fileURLWithPath: gitignore))
         }
-        let data = Data(encoded())
+        var bytes = encoded()
+        let sum = Self.checksum(bytes[...])
+        bytes.append(contentsOf: Self.checksumPrefix)
+        bytes.append(contentsOf: Array(sum.utf8) + [0x0A])
+        let data = Data(bytes)
         let target = URL(fileURLWithPath: directory + "/" + Self.fileName)
         let temporary = URL(fileURLWithPath: directory + "/.\(Self.fileName).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try data.write(to: temporary)
@@ -72,6 +86,19 @@ struct HistoryCache {
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown)
         }
+    }
+
+    private static let checksumPrefix = Array("checksum\t".utf8)
+
+    /// FNV-1a (64 bits) of the cache's bytes, as 16 hex digits.
+    private static func checksum(_ bytes: ArraySlice<UInt8>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// A stable hash (FNV-1a, 64 bits) of the strings that shape the histories.

@@ -133,6 +133,15 @@ struct HistoryStageTests {
         let again = HistoryStage(options: options(fixture)).run()
         #expect(again.histories["content/a.md"]?.lastSubstantiveCommit?.id == head)
         #expect(again.histories["content/a.md"]?.revisions == 1)
+        // Damage that still parses (one digit of the commit time) is caught by the checksum.
+        let good = try String(contentsOfFile: cacheFile, encoding: .utf8)
+        let time = try #require(again.histories["content/a.md"]?.lastSubstantiveCommit?.time)
+        let damaged = good.replacingOccurrences(of: "\t\(time)\t", with: "\t\(time - 86_400 * 900)\t")
+        #expect(damaged != good)
+        try Data(damaged.utf8).write(to: URL(fileURLWithPath: cacheFile))
+        let checked = HistoryStage(options: options(fixture)).run()
+        #expect(checked.cacheUse.hasPrefix("rebuilt"))
+        #expect(checked.histories["content/a.md"]?.lastSubstantiveCommit?.time == time)
     }
 }
 
