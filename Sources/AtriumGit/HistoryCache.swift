@@ -103,14 +103,7 @@ struct HistoryCache {
 
     /// A stable hash (FNV-1a, 64 bits) of the strings that shape the histories.
     static func key(for parts: [String]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for part in parts {
-            for byte in part.utf8 + [0] {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-        }
-        return String(hash, radix: 16)
+        checksum(ArraySlice(parts.flatMap { Array($0.utf8) + [0] }))
     }
 
     // MARK: Writing

@@ -26,8 +26,6 @@ public struct CheckPipeline: Sendable {
         case git(allowShallow: Bool, useCache: Bool)
         /// File modification times, for folders that are not git repositories (`--no-git`).
         case fileDates
-        /// No history at all (tests of the loading stages).
-        case skip
     }
 
     /// The outcome, with enough context to print it in any format.
@@ -98,12 +96,10 @@ public struct CheckPipeline: Sendable {
                     message: "--no-git: freshness uses file modification dates, which copies, checkouts and editors reset",
                     span: nil, help: "run in a full git clone for dates that can be trusted"))
                 fileDates = modificationDates(of: repository, root: root)
-            case .skip:
-                break
             }
         }
         var freshness: [ProductFreshness] = []
-        if options.history != .skip, historyOutput?.isUsable ?? true {
+        if historyOutput?.isUsable ?? true {
             timer.measure("freshness") {
                 freshness = ProductFreshness.assess(repository.products, histories: historyOutput?.histories ?? [:],
                                                     policy: FreshnessPolicy(configuration: configuration), now: options.now,

@@ -25,8 +25,7 @@ public final class SchemaSet: Sendable {
         let directory = configuration.schemasDirectory
         let registry = SchemaRegistry()
         var documents: [String: (JSONValue, URL)] = [:]   // repository-relative file → (document, base URI)
-        let names = ((try? fileSystem.contentsOfDirectory(atPath: root + "/" + directory)) ?? []).sorted()
-        for name in names where [".json", ".yaml", ".yml"].contains(where: name.hasSuffix) {
+        for name in catalog.names where [".json", ".yaml", ".yml"].contains(where: name.hasSuffix) {
             let path = directory + "/" + name
             guard let document = readDocument(root + "/" + path, file: path, fileSystem: fileSystem, sink: sink) else { continue }
             let fileURL = URL(fileURLWithPath: root + "/" + path)

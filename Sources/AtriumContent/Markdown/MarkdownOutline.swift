@@ -41,11 +41,11 @@ extension MarkdownRenderer {
                 switch type {
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                     let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                    let link = MarkdownOutline.Link(destination: destination, text: Self.plainText(node), line: line, column: column,
+                    let link = MarkdownOutline.Link(destination: destination, text: Self.plainText(of: node), line: line, column: column,
                                                     endColumn: Int(cmark_node_get_end_column(node)) + 1)
                     if type == CMARK_NODE_IMAGE { outline.images.append(link) } else { outline.links.append(link) }
                 case CMARK_NODE_HEADING:
-                    outline.headings.append(.init(level: Int(cmark_node_get_heading_level(node)), text: Self.plainText(node),
+                    outline.headings.append(.init(level: Int(cmark_node_get_heading_level(node)), text: Self.plainText(of: node),
                                                   line: line, column: column))
                 default:
                     break
@@ -53,17 +53,5 @@ extension MarkdownRenderer {
             }
             return outline
         }
-    }
-
-    /// The concatenated text of a node's descendants.
-    private static func plainText(_ node: OpaquePointer) -> String {
-        var text = ""
-        var child = cmark_node_first_child(node)
-        while let current = child {
-            if let literal = cmark_node_get_literal(current) { text += String(cString: literal) }
-            text += plainText(current)
-            child = cmark_node_next(current)
-        }
-        return text
     }
 }

@@ -74,7 +74,8 @@ public struct MarkdownRenderer: Sendable {
         }
     }
 
-    private static func plainText(of node: OpaquePointer) -> String {
+    /// The concatenated text of a node's descendants (a link's text, an image's alt text).
+    static func plainText(of node: OpaquePointer) -> String {
         var text = ""
         var child = cmark_node_first_child(node)
         while let current = child {
