@@ -7,15 +7,9 @@ import Foundation
 /// and bodies are accessible (alt text, heading levels, meaningful link text).
 struct BodyRules {
     let context: RuleContext
-    let productsByPath: [String: Product]
     private let renderer = MarkdownRenderer()
 
     static let vagueLinkTexts: Set<String> = ["click here", "here", "read more", "more", "link", "this link", "this", "click"]
-
-    init(context: RuleContext) {
-        self.context = context
-        productsByPath = Dictionary(context.products.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-    }
 
     func check(_ product: Product, sink: DiagnosticSink) {
         let outline = renderer.outline(product.body)
@@ -82,7 +76,7 @@ struct BodyRules {
                                    help: "link to files inside the repository only"))
             return
         }
-        if let linked = productsByPath[target] {
+        if let linked = context.productsByPath[target] {
             checkAudience(product, target: linked, span: span, sink: sink)
             return
         }

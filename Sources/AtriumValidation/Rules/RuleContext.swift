@@ -5,6 +5,7 @@ import Foundation
 struct RuleContext {
     let products: [Product]
     let productsByID: [String: Product]
+    let productsByPath: [String: Product]
     let configuration: Configuration
     let now: CalendarDate
     /// Absolute repository root, for attachment checks.
@@ -14,6 +15,7 @@ struct RuleContext {
     init(products: [Product], configuration: Configuration, now: CalendarDate, root: String, fileSystem: FileSystem) {
         self.products = products
         self.productsByID = Dictionary(products.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.productsByPath = Dictionary(products.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         self.configuration = configuration
         self.now = now
         self.root = root
