@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // The command line: subcommands, help, completion scripts.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Logic-less templates with partials and inheritance, so an organization restyles the portal
+        // by editing site-template/ alone; it renders from plain dictionaries without reflection.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // System libraries, each wrapped by exactly one Swift target.
@@ -41,7 +44,10 @@ let package = Package(
         // Schemas per type and repository rules.
         .target(name: "AtriumValidation", dependencies: ["AtriumCore", "AtriumContent", "JSONSchema"]),
         // The pipeline: named, timed stages.
-        .target(name: "AtriumSite", dependencies: ["AtriumCore", "AtriumContent", "AtriumValidation", "AtriumGit", "AtriumFreshness"]),
+        .target(name: "AtriumSite", dependencies: [
+            "AtriumCore", "AtriumContent", "AtriumValidation", "AtriumGit", "AtriumFreshness",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         // One file per subcommand.
         .target(name: "AtriumCLI", dependencies: [
             "AtriumCore", "AtriumSite",

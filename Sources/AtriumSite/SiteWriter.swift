@@ -5,7 +5,9 @@ import Foundation
 /// temporary sibling folder, and only a complete build is swapped in for the old one. A failed
 /// or interrupted build leaves the previous site exactly as it was (and at worst a stray
 /// `.atrium-tmp-*` folder that the next build removes).
-public final class SiteWriter {
+/// `write` may be called from several threads at once (each call writes its own file);
+/// `commit` once, after every write has returned.
+public final class SiteWriter: @unchecked Sendable {
     public struct WriteError: Error, CustomStringConvertible {
         public let description: String
     }

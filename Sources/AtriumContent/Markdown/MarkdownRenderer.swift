@@ -30,6 +30,119 @@ public struct MarkdownRenderer: Sendable {
         }
     }
 
+    /// A body rendered for a page: HTML whose headings carry `id`s, the headings for a table of
+    /// contents, and the body's plain text for the search index.
+    public struct Rendered: Sendable {
+        public struct Heading: Sendable, Hashable {
+            public var level: Int
+            public var text: String
+            /// The heading's `id`: its text as a slug, numbered when repeated (`scope`, `scope-1`).
+            public var anchor: String
+        }
+
+        public var html: String
+        public var headings: [Heading]
+        public var text: String
+    }
+
+    /// Renders a body for a portal page; see `html(_:rewriteLink:)` for `rewriteLink`.
+    public func render(_ markdown: String, rewriteLink: ((String) -> String?)? = nil) -> Rendered {
+        Self.withParsedDocument(markdown) { document, parser in
+            Self.rewriteLinks(in: document, rewriteLink ?? { $0 })
+            var headings: [Rendered.Heading] = []
+            var used: [String: Int] = [:]
+            var text = ""
+            if let iterator = cmark_iter_new(document) {
+                while true {
+                    let event = cmark_iter_next(iterator)
+                    if event == CMARK_EVENT_DONE { break }
+                    guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+                    let type = cmark_node_get_type(node)
+                    if type == CMARK_NODE_HEADING {
+                        let title = Self.plainText(of: node)
+                        var anchor = Self.slug(title)
+                        if anchor.isEmpty { anchor = "section" }
+                        if let count = used[anchor] {
+                            used[anchor] = count + 1
+                            anchor += "-\(count + 1)"
+                        } else {
+                            used[anchor] = 0
+                        }
+                        headings.append(.init(level: Int(cmark_node_get_heading_level(node)), text: title, anchor: anchor))
+                    } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(node) {
+                        text += String(cString: literal)
+                        text += " "
+                    }
+                }
+                cmark_iter_free(iterator)
+            }
+            guard let rendered = cmark_render_html(document, Self.options, cmark_parser_get_syntax_extensions(parser)) else {
+                return Rendered(html: "", headings: headings, text: text)
+            }
+            defer { free(rendered) }
+            return Rendered(html: Self.addingHeadingIDs(String(cString: rendered), headings), headings: headings, text: text)
+        }
+    }
+
+    /// A heading's text as a URL fragment: lowercase letters and digits of any script, words joined by `-`.
+    public static func slug(_ text: String) -> String {
+        var slug = ""
+        var pendingDash = false
+        for scalar in text.lowercased().unicodeScalars {
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark {
+                if pendingDash, !slug.isEmpty { slug += "-" }
+                pendingDash = false
+                slug.unicodeScalars.append(scalar)
+            } else {
+                pendingDash = true
+            }
+        }
+        return slug
+    }
+
+    /// Gives the n-th `<hN>` of the HTML the n-th heading's anchor. Raw HTML is never passed
+    /// through and text is escaped, so every `<hN>` in cmark's output is a heading, in document order.
+    static func addingHeadingIDs(_ html: String, _ headings: [Rendered.Heading]) -> String {
+        guard !headings.isEmpty else { return html }
+        var bytes = Array(html.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + headings.count * 24)
+        var next = 0
+        var index = 0
+        while index < bytes.count {
+            if next < headings.count, bytes[index] == UInt8(ascii: "<"), index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "h"),
+               (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[index + 2]), bytes[index + 3] == UInt8(ascii: ">") {
+                output.append(contentsOf: bytes[index..<(index + 3)])
+                output.append(contentsOf: Array(" id=\"".utf8))
+                output.append(contentsOf: Array(escapeAttribute(headings[next].anchor).utf8))
+                output.append(contentsOf: Array("\">".utf8))
+                next += 1
+                index += 4
+                continue
+            }
+            output.append(bytes[index])
+            index += 1
+        }
+        bytes = []
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func escapeAttribute(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "\"": escaped += "&quot;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
     /// Schemes a portal never links to: they run code or smuggle content in.
     public static func isUnsafeDestination(_ destination: String) -> Bool {
         let trimmed = destination.unicodeScalars.filter { !$0.properties.isWhitespace && $0.properties.generalCategory != .control }

@@ -218,7 +218,7 @@ extension RuleID {
         .typeMissing, .typeUnknown, .idDuplicate, .idCollision, .idInvalid, .taxonomyUnknown,
         .configInvalid, .schemaInvalid,
         .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .freshnessOverdue,
-    ] + crossProductCatalog + bodyCatalog
+    ] + crossProductCatalog + bodyCatalog + templateCatalog
 
     /// Looks a rule up by its id, including `schema/<keyword>` rules.
     public static func named(_ id: String) -> RuleID? {
@@ -373,4 +373,42 @@ extension RuleID {
         """)
 
     public static let bodyCatalog: [RuleID] = [.imageAlt, .headingSkip, .linkText]
+}
+
+// MARK: Site templates
+
+extension RuleID {
+    public static let templateSyntax = RuleID(
+        "template/syntax", .error, summary: "a template in site-template/ is not valid Mustache",
+        explanation: """
+        The portal's templates are Mustache files in `site-template/templates/`. This one cannot be parsed: a \
+        section opened with `{{#name}}` is closed with a different name or not at all, or a tag is not \
+        terminated. The message gives the template's file and line; fix the tag there.
+        """, isConfigurable: false)
+
+    public static let templateUnknownName = RuleID(
+        "template/unknown-name", .error, summary: "a template uses a name no view model provides",
+        explanation: """
+        Mustache renders a name it cannot find as nothing, so a typo such as `{{titel}}` would ship a blank \
+        where the title should be. Atrium checks every tag of every template against the view models it \
+        renders them with (following sections: inside `{{#product}}` a name may come from the product or from \
+        any enclosing context) and stops the build. `site-template/README.md` lists every name each page \
+        gets; the help line suggests the nearest one.
+        """, isConfigurable: false)
+
+    public static let templateMissingPartial = RuleID(
+        "template/missing-partial", .error, summary: "a template includes a partial or layout that does not exist",
+        explanation: """
+        `{{> name}}` includes `site-template/templates/name.mustache` and `{{< name}}` extends it. Mustache \
+        renders a missing one as nothing; Atrium stops the build instead. Create the file or correct the name.
+        """, isConfigurable: false)
+
+    public static let templateMissing = RuleID(
+        "template/missing", .error, summary: "a page template the portal needs is missing",
+        explanation: """
+        Every kind of page has a template in `site-template/templates/`: home, product, listing, taxonomy, \
+        browse, search and not-found. One of them is missing. Restore it from Atrium's own `site-template/`.
+        """, isConfigurable: false)
+
+    public static let templateCatalog: [RuleID] = [.templateSyntax, .templateUnknownName, .templateMissingPartial, .templateMissing]
 }

@@ -1,0 +1,322 @@
+import AtriumContent
+import AtriumCore
+import AtriumFreshness
+import Foundation
+
+/// `atrium build` after the check: every page of the portal for one audience, rendered from
+/// `site-template/`, written to a staging folder and swapped in only when complete.
+public struct PortalBuilder {
+    public struct Options: Sendable {
+        public var output: String
+        public var audience: SiteAudience
+        /// Overrides `site.base_url` from atrium.yml.
+        public var baseURL: String?
+        public var now: CalendarDate
+
+        public init(output: String, audience: SiteAudience = .public, baseURL: String? = nil, now: CalendarDate) {
+            self.output = output
+            self.audience = audience
+            self.baseURL = baseURL
+            self.now = now
+        }
+    }
+
+    public struct Summary: Sendable {
+        public var products: Int
+        public var pages: Int
+        public var files: Int
+        public var timings: [StageTiming]
+    }
+
+    public struct BuildError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Listings show this many products a page.
+    static let pageSize = 30
+
+    public init() {}
+
+    /// Builds the site from a check outcome without errors. Problems found while building
+    /// (templates, links to products this audience does not get) go to `sink`; template errors
+    /// stop the build before anything is written.
+    public func build(_ outcome: CheckPipeline.Outcome, options: Options, sink: DiagnosticSink) throws -> Summary {
+        guard let repository = outcome.repository else { throw BuildError(description: "nothing to build: the repository did not load") }
+        var timer = StageTimer()
+        let configuration = repository.configuration
+        let templateFolder = configuration.templateDirectory
+        guard let templates = timer.measure("templates", {
+            TemplateSet.load(directory: repository.root + "/" + templateFolder, displayPath: templateFolder, sink: sink)
+        }) else {
+            throw BuildError(description: "the templates in `\(templateFolder)/` have errors")
+        }
+        let baseURL = Self.normalizedBaseURL(options.baseURL ?? configuration.site.baseURL)
+        let context = SiteContext(repositoryRoot: repository.root, configuration: configuration, audience: options.audience,
+                                  baseURL: baseURL, now: options.now, products: repository.products, freshness: outcome.freshness,
+                                  datesAreLowerBounds: outcome.history?.datesAreLowerBounds ?? false)
+
+        // View models first: every page, so templates can be checked against all of them.
+        let productPages = timer.measure("pages") {
+            ParallelMap.map(context.products) { product in
+                ViewModels(context: context, root: SiteContext.root(for: context.url(of: product))).productPage(product)
+            }
+        }
+        for page in productPages { sink.report(contentsOf: page.diagnostics) }
+        var pages: [RenderedPage] = timer.measure("pages") {
+            var pages = zip(context.products, productPages).map { product, page in
+                RenderedPage(template: "product", url: page.url, model: frame(
+                    context, kind: "product", url: page.url, title: product.title ?? product.id,
+                    description: product.summary ?? "", language: product.language ?? "en", extra: ["product": page.model]))
+            }
+            pages += listingPages(context)
+            return pages
+        }
+
+        let failed = timer.measure("check templates") { () -> Bool in
+            let before = sink.diagnostics.filter { $0.severity == .error }.count
+            var byTemplate: [String: [[String: Any]]] = [:]
+            for page in pages { byTemplate[page.template, default: []].append(page.model) }
+            for (template, models) in byTemplate.sorted(by: { $0.key < $1.key }) {
+                templates.check(template, against: ViewShape(merging: models), sink: sink)
+            }
+            return sink.diagnostics.filter { $0.severity == .error }.count > before
+        }
+        if failed { throw BuildError(description: "the templates in `\(templateFolder)/` use names or partials that do not exist") }
+
+        let writer: SiteWriter
+        do {
+            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output))
+        } catch {
+            throw BuildError(description: "\(error)")
+        }
+        let files = try timer.measure("render") { () -> Int in
+            let pending = pages
+            let results = ParallelMap.map(Array(pending.indices)) { index -> String? in
+                let page = pending[index]
+                do {
+                    try writer.write(templates.render(page.template, page.model), to: SiteContext.file(for: page.url))
+                    return nil
+                } catch {
+                    return "\(error)"
+                }
+            }
+            if let failure = results.compactMap({ $0 }).first { throw BuildError(description: failure) }
+            return pages.count
+        }
+        pages = []
+        var extra = 0
+        try timer.measure("files") {
+            extra += try copyAssets(from: repository.root + "/" + templateFolder + "/assets", writer: writer)
+            let linked = Set(productPages.flatMap(\.files)).sorted()
+            for path in linked {
+                let source = repository.root + "/" + path
+                guard let data = FileManager.default.contents(atPath: source) else {
+                    sink.report(Diagnostic(rule: .attachmentMissing, message: "`\(path)` cannot be read, so it is not in the site",
+                                           span: nil, help: "check the file exists and is readable"))
+                    continue
+                }
+                try writer.write(data, to: "files/" + path)
+                extra += 1
+            }
+            let documents = zip(context.products, productPages).map { searchDocument($0, $1, context) }
+            for (path, data) in SearchIndexBuilder.build(documents, facetLabel: context.label) {
+                try writer.write(data, to: path)
+                extra += 1
+            }
+            try writer.write(FeedWriter.atom(context), to: "feed.xml")
+            try writer.write(FeedWriter.sitemap(context, pages: sitemapURLs(context)), to: "sitemap.xml")
+            try writer.write(FeedWriter.robots(context), to: "robots.txt")
+            extra += 3
+        }
+        try timer.measure("swap") {
+            do {
+                try writer.commit()
+            } catch {
+                throw BuildError(description: "\(error)")
+            }
+        }
+        return Summary(products: context.products.count, pages: files, files: files + extra, timings: timer.timings)
+    }
+
+    /// `https://x.org/portal` → `https://x.org/portal/`.
+    static func normalizedBaseURL(_ url: String) -> String {
+        url.hasSuffix("/") ? url : url + "/"
+    }
+
+    /// Unchecked: see `ProductPage`.
+    struct RenderedPage: @unchecked Sendable {
+        var template: String
+        var url: String
+        var model: [String: Any]
+    }
+
+    // MARK: Page frames
+
+    /// What every page gets around its own view model: `root`, `site`, `page`, `nav`.
+    func frame(_ context: SiteContext, kind: String, url: String, title: String, description: String,
+               language: String = "en", root: String? = nil, extra: [String: Any]) -> [String: Any] {
+        var model = extra
+        let count = context.products.count
+        model["root"] = root ?? SiteContext.root(for: url)
+        model["site"] = [
+            "title": context.configuration.site.title,
+            "lang": "en", "dir": "ltr",
+            "baseURL": context.baseURL,
+            "isInternal": context.audience == .internal,
+            "productCount": count,
+            "productCountLabel": "\(count) product\(count == 1 ? "" : "s")",
+            "builtOn": context.now.description,
+            "builtOnDisplay": DateText.display(context.now),
+        ] as [String: Any]
+        model["page"] = [
+            "kind": kind, "title": title, "description": description,
+            "lang": language, "dir": LanguageText.direction(language),
+            "canonical": kind == "not-found" ? Absent() as Any : context.baseURL + url,
+            "noindex": context.audience == .internal || kind == "not-found",
+            "isSearch": kind == "search",
+        ] as [String: Any]
+        let current: String = switch kind {
+        case "home": ""
+        case "search": "search/"
+        case "browse", "taxonomy", "listing": "browse/"
+        default: "-"
+        }
+        model["nav"] = [("Home", ""), ("Browse", "browse/"), ("Search", "search/")].map { label, target in
+            ["label": label, "url": target, "current": target == current] as [String: Any]
+        }
+        return model
+    }
+
+    // MARK: Listings, home, browse, search, 404
+
+    func listingPages(_ context: SiteContext) -> [RenderedPage] {
+        var pages: [RenderedPage] = []
+        let views = ViewModels(context: context, root: "")
+        var groups: [TaxonomyKind: [String: [Product]]] = [:]
+        for product in context.products {
+            for kind in TaxonomyKind.browsable {
+                for term in Set(context.terms(kind, of: product)) { groups[kind, default: [:]][term, default: []].append(product) }
+            }
+        }
+        func termList(_ kind: TaxonomyKind, limit: Int? = nil) -> [[String: Any]] {
+            let terms = (groups[kind] ?? [:]).sorted { a, b in
+                if limit != nil, a.value.count != b.value.count { return a.value.count > b.value.count }
+                return (context.label(kind, a.key), a.key) < (context.label(kind, b.key), b.key)
+            }
+            return terms.prefix(limit ?? terms.count).map { term, products in
+                ["label": context.label(kind, term), "url": context.url(of: kind, term: term), "count": products.count] as [String: Any]
+            }
+        }
+        for kind in TaxonomyKind.browsable {
+            let url = kind.folder + "/"
+            pages.append(RenderedPage(template: "taxonomy", url: url, model: frame(
+                context, kind: "taxonomy", url: url, title: kind.title,
+                description: "\(kind.title) of the \(context.configuration.site.title)",
+                extra: ["taxonomy": ["title": kind.title, "url": url, "terms": termList(kind)] as [String: Any]])))
+            for (term, products) in (groups[kind] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let label = context.label(kind, term)
+                let base = context.url(of: kind, term: term)
+                let pageCount = max(1, (products.count + Self.pageSize - 1) / Self.pageSize)
+                let pageURLs = (1...pageCount).map { $0 == 1 ? base : base + "page/\($0)/" }
+                for number in 1...pageCount {
+                    let url = pageURLs[number - 1]
+                    let slice = products[((number - 1) * Self.pageSize)..<min(number * Self.pageSize, products.count)]
+                    let pagination: Any = pageCount > 1 ? Self.pagination(number, of: pageURLs)
+                        : Absent(like: Self.pagination(1, of: [base, base + "page/2/"]))
+                    let countLabel = "\(products.count) product\(products.count == 1 ? "" : "s")"
+                    pages.append(RenderedPage(template: "listing", url: url, model: frame(
+                        context, kind: "listing", url: url, title: number == 1 ? label : "\(label), page \(number)",
+                        description: "\(countLabel): \(kind.singular.lowercased()) \(label)",
+                        extra: ["listing": [
+                            "title": label, "kindLabel": kind.singular, "description": Absent(), "url": url,
+                            "parentURL": kind.folder + "/", "parentTitle": kind.title,
+                            "count": products.count, "countLabel": countLabel,
+                            "items": slice.map(views.card), "pagination": pagination,
+                        ] as [String: Any]])))
+                }
+            }
+        }
+        let taxonomies = { (limit: Int?) in
+            TaxonomyKind.browsable.filter { !(groups[$0] ?? [:]).isEmpty }.map { kind in
+                ["key": kind.rawValue, "title": kind.title, "url": kind.folder + "/", "terms": termList(kind, limit: limit)] as [String: Any]
+            }
+        }
+        pages.append(RenderedPage(template: "browse", url: "browse/", model: frame(
+            context, kind: "browse", url: "browse/", title: "Browse", description: "Every product by type, topic, place and unit",
+            extra: ["taxonomies": taxonomies(nil)])))
+        let byRevision = context.products.compactMap { product -> (Product, CalendarDate)? in
+            guard let date = context.freshnessByPath[product.path]?.history?.lastSubstantiveCommit?.date else { return nil }
+            return (product, date)
+        }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.id < $1.0.id }
+        let title = context.configuration.site.title
+        pages.append(RenderedPage(template: "home", url: "", model: frame(
+            context, kind: "home", url: "", title: title,
+            description: "Guidance, lessons and research from across the organization, in one place",
+            extra: ["home": [
+                "lead": "Guidance, lessons learned, research and tools from every office, in one place, with the date each was last revised.",
+                "latest": context.products.prefix(6).map(views.card),
+                "updated": byRevision.prefix(6).map { views.card($0.0) },
+            ] as [String: Any], "taxonomies": taxonomies(8)])))
+        pages.append(RenderedPage(template: "search", url: "search/", model: frame(
+            context, kind: "search", url: "search/", title: "Search", description: "Search every product", extra: [:])))
+        // Served at any missing address, so its links start from the site's own path.
+        let basePath = URL(string: context.baseURL)?.path ?? "/"
+        pages.append(RenderedPage(template: "not-found", url: "404.html", model: frame(
+            context, kind: "not-found", url: "404.html", title: "Page not found", description: "There is no page at this address",
+            root: basePath.hasSuffix("/") ? basePath : basePath + "/", extra: [:])))
+        return pages
+    }
+
+    static func pagination(_ number: Int, of urls: [String]) -> [String: Any] {
+        let link = { (index: Int) -> Any in
+            urls.indices.contains(index) ? ["url": urls[index]] as [String: Any] : Absent(like: ["url": ""])
+        }
+        return [
+            "current": number, "total": urls.count,
+            "previous": link(number - 2), "next": link(number),
+            "pages": urls.enumerated().map { ["number": $0 + 1, "url": $1, "isCurrent": $0 + 1 == number] as [String: Any] },
+        ]
+    }
+
+    func sitemapURLs(_ context: SiteContext) -> [(String, CalendarDate?)] {
+        var urls: [(String, CalendarDate?)] = [("", nil), ("browse/", nil)]
+        for product in context.products {
+            let record = context.freshnessByPath[product.path]
+            urls.append((context.url(of: product), record?.history?.lastCommit?.date ?? product.date))
+        }
+        return urls
+    }
+
+    // MARK: Search and files
+
+    func searchDocument(_ product: Product, _ page: ProductPage, _ context: SiteContext) -> SearchIndexBuilder.Document {
+        let record = context.freshnessByPath[product.path]
+        let texts = { (field: String) in (product.frontMatter[field]?.elements ?? []).compactMap(\.text).joined(separator: " ") }
+        let labels = TaxonomyKind.browsable.flatMap { kind in context.terms(kind, of: product).map { context.label(kind, $0) } }
+        return SearchIndexBuilder.Document(
+            url: context.url(of: product), title: product.title ?? product.id, summary: product.summary ?? "",
+            typeLabel: SiteContext.typeLabel(product.type ?? ""), date: product.date?.description ?? "",
+            language: product.language ?? "en", freshness: (record?.assessment.state ?? .current).rawValue,
+            facets: SearchIndexBuilder.facetKinds.map { context.terms($0, of: product) },
+            fields: [(product.title ?? "", 10), (product.id.replacingOccurrences(of: "-", with: " "), 6), (texts("tags"), 6),
+                     (texts("authors"), 4), (labels.joined(separator: " "), 3), (product.summary ?? "", 3),
+                     (page.headings.joined(separator: " "), 2)],
+            body: page.searchText)
+    }
+
+    /// Copies `site-template/assets/` into `assets/`, sorted so builds are reproducible.
+    func copyAssets(from directory: String, writer: SiteWriter) throws -> Int {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return 0 }
+        var count = 0
+        for case let relative as String in enumerator.allObjects.compactMap({ $0 as? String }).sorted() {
+            var isDirectory: ObjCBool = false
+            let source = directory + "/" + relative
+            guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+                  let data = FileManager.default.contents(atPath: source) else { continue }
+            try writer.write(data, to: "assets/" + relative)
+            count += 1
+        }
+        return count
+    }
+}

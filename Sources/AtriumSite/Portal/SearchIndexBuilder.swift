@@ -1,0 +1,134 @@
+import AtriumCore
+import Foundation
+
+/// The client-side search index, split so a first search downloads little: a manifest with the
+/// facets of every document, documents in shards of `shardSize`, and terms in shards by their
+/// first two characters (see site-template/README.md for the format).
+struct SearchIndexBuilder {
+    struct Document {
+        var url: String
+        var title: String
+        var summary: String
+        var typeLabel: String
+        var date: String
+        var language: String
+        var freshness: String
+        /// Facet term ids per facet, in `facetKinds` order.
+        var facets: [[String]]
+        /// Weighted text: title, tags and the like, summary, headings, body words.
+        var fields: [(text: String, weight: Int)]
+        var body: String
+    }
+
+    static let facetKinds: [TaxonomyKind] = [.type, .area, .support, .region, .unit, .freshness]
+    static let shardSize = 64
+    /// Body words kept per document: its most frequent, which say what it is about.
+    static let bodyTermsPerDocument = 40
+
+    /// Files of the index, path → contents.
+    static func build(_ documents: [Document], facetLabel: (TaxonomyKind, String) -> String) -> [(String, Data)] {
+        var files: [(String, Data)] = []
+        // Facets: every value in use, sorted by label; documents refer to them by index.
+        var facetValues: [[String]] = []
+        var facetIndex: [[String: Int]] = []
+        for (position, kind) in facetKinds.enumerated() {
+            let used = Set(documents.flatMap { $0.facets[position] })
+            let sorted = used.sorted { (facetLabel(kind, $0), $0) < (facetLabel(kind, $1), $1) }
+            facetValues.append(sorted)
+            facetIndex.append(Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) }))
+        }
+        // Terms → postings.
+        var postings: [String: [Int: Int]] = [:]
+        for (number, document) in documents.enumerated() {
+            var weights: [String: Int] = [:]
+            for field in document.fields {
+                for term in tokens(field.text) { weights[term] = max(weights[term] ?? 0, field.weight) }
+            }
+            var counts: [String: Int] = [:]
+            for term in tokens(document.body) where !stopWords.contains(term) && term.unicodeScalars.count > 2 {
+                counts[term, default: 0] += 1
+            }
+            let frequent = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(bodyTermsPerDocument)
+            for (term, _) in frequent where weights[term] == nil { weights[term] = 1 }
+            for (term, weight) in weights { postings[term, default: [:]][number] = weight }
+        }
+        var shards: [String: [String: [Int]]] = [:]
+        for (term, documentsOfTerm) in postings {
+            let flat = documentsOfTerm.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
+            shards[shardKey(term), default: [:]][term] = flat
+        }
+        for (key, terms) in shards {
+            files.append(("search/terms/\(key).json", json(terms)))
+        }
+        // Documents.
+        for start in stride(from: 0, to: documents.count, by: shardSize) {
+            let slice = documents[start..<min(start + shardSize, documents.count)]
+            let rows: [[String]] = slice.map { [$0.url, $0.title, excerpt($0.summary), $0.typeLabel, $0.date, $0.language, $0.freshness] }
+            files.append(("search/docs/\(start / shardSize).json", json(rows)))
+        }
+        let manifest: [String: Any] = [
+            "version": 1,
+            "docCount": documents.count,
+            "shardSize": shardSize,
+            "facets": facetKinds.enumerated().map { position, kind in
+                ["key": kind.rawValue, "label": kind.singular,
+                 "values": facetValues[position].map { ["id": $0, "label": facetLabel(kind, $0)] }] as [String: Any]
+            },
+            "docFacets": documents.map { document in
+                document.facets.enumerated().map { position, values in values.compactMap { facetIndex[position][$0] }.sorted() }
+            },
+            "termShards": shards.keys.sorted(),
+        ]
+        files.append(("search/manifest.json", json(manifest)))
+        return files
+    }
+
+    /// Lowercase, decomposed, marks removed, split on anything but letters and digits; one-character tokens dropped.
+    /// search.js makes terms exactly the same way.
+    static func tokens(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if current.count >= 2 { result.append(String(current)) }
+            current = String.UnicodeScalarView()
+        }
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                continue
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .letterNumber, .otherNumber:
+                current.append(scalar)
+            default:
+                flush()
+            }
+        }
+        flush()
+        return result
+    }
+
+    /// The shard a term lives in: the lowercase hex of its first two characters' UTF-8 bytes.
+    static func shardKey(_ term: String) -> String {
+        let prefix = String(String.UnicodeScalarView(term.unicodeScalars.prefix(2)))
+        return prefix.utf8.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func excerpt(_ text: String, limit: Int = 220) -> String {
+        guard text.count > limit else { return text }
+        let cut = text.prefix(limit)
+        return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"
+    }
+
+    static func json(_ value: Any) -> Data {
+        (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
+    }
+
+    /// Words too common to say what a document is about, in the portal's main languages.
+    static let stopWords: Set<String> = Set("""
+    the and for that with this from are was were has have had not but its their they them which who what when where how \
+    can will would should could may also more most other such than then there these those into about over under between \
+    each all any our your his her she him one two three been being some only very just out use used using per via \
+    les des une est pour que qui dans par sur pas plus ont sont aux avec ces son ses leur leurs ete elle ils nous vous \
+    los las una por para con del que como mas sus ser son fue han sin sobre entre este esta estos estas tambien
+    """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+}

@@ -1,0 +1,249 @@
+import AtriumCore
+import AtriumFreshness
+import Foundation
+
+/// Who a build is for.
+public enum SiteAudience: String, Sendable, CaseIterable {
+    /// Published public products only: nothing internal in any form.
+    case `public`
+    /// Everything, with internal products and unpublished drafts marked.
+    case `internal`
+}
+
+/// What every page of one build shares: the products this audience may see, their URLs and
+/// freshness, and the labels of every taxonomy term.
+struct SiteContext {
+    let configuration: Configuration
+    let audience: SiteAudience
+    /// Absolute, with a trailing slash.
+    let baseURL: String
+    let now: CalendarDate
+    /// The products of this build, newest first (date, then title, then id).
+    let products: [Product]
+    let productsByID: [String: Product]
+    let productsByPath: [String: Product]
+    let freshnessByPath: [String: ProductFreshness]
+    let datesAreLowerBounds: Bool
+    let taxonomies: [TaxonomyKind: [String: TaxonomyTerm]]
+    /// The repository's root folder, for attachments and linked files.
+    let repositoryRoot: String
+    /// For `supersedes`, `superseded_by` and `translation_of`: target id → ids of the products
+    /// of this build that name it, in product order. Relations show on both ends.
+    let namedBy: [String: [String: [String]]]
+
+    static let reverseFields = ["supersedes", "superseded_by", "translation_of"]
+
+    /// Statuses a public reader may see; drafts and products in review stay in the internal build.
+    static let publicStatuses: Set<String> = ["published", "archived", "superseded"]
+
+    init(repositoryRoot: String, configuration: Configuration, audience: SiteAudience, baseURL: String, now: CalendarDate, products all: [Product],
+         freshness: [ProductFreshness], datesAreLowerBounds: Bool) {
+        self.configuration = configuration
+        self.audience = audience
+        self.baseURL = baseURL
+        self.now = now
+        var seen = Set<String>()
+        let selected = all.filter { product in
+            guard seen.insert(product.id).inserted else { return false }
+            return Self.isVisible(product, to: audience)
+        }
+        products = selected.sorted { a, b in
+            let (da, db) = (a.date?.description ?? "", b.date?.description ?? "")
+            if da != db { return da > db }
+            let (ta, tb) = (a.title ?? "", b.title ?? "")
+            if ta != tb { return ta < tb }
+            return a.id < b.id
+        }
+        productsByID = Dictionary(products.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        productsByPath = Dictionary(products.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        freshnessByPath = Dictionary(freshness.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        self.datesAreLowerBounds = datesAreLowerBounds
+        self.repositoryRoot = repositoryRoot
+        var namedBy: [String: [String: [String]]] = [:]
+        for product in products {
+            for field in Self.reverseFields {
+                for node in product.frontMatter[field]?.elements ?? [] {
+                    if let target = node.text { namedBy[field, default: [:]][target, default: []].append(product.id) }
+                }
+            }
+        }
+        self.namedBy = namedBy
+        let taxonomy = configuration.taxonomies
+        func index(_ terms: [TaxonomyTerm]) -> [String: TaxonomyTerm] {
+            Dictionary(terms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        taxonomies = [.unit: index(taxonomy.units), .area: index(taxonomy.strategicAreas), .support: index(taxonomy.supportTypes),
+                      .region: index(taxonomy.regions), .country: index(taxonomy.countries)]
+    }
+
+    static func isVisible(_ product: Product, to audience: SiteAudience) -> Bool {
+        switch audience {
+        case .internal: return true
+        case .public: return product.audience == "public" && publicStatuses.contains(product.status ?? "")
+        }
+    }
+
+    // MARK: URLs
+
+    /// A product's page, relative to the site root: `products/<id>/`.
+    func url(of product: Product) -> String { "products/" + Self.urlSegment(product.id) + "/" }
+
+    /// A listing's page: `areas/<term>/`.
+    func url(of kind: TaxonomyKind, term: String) -> String { kind.folder + "/" + Self.urlSegment(term) + "/" }
+
+    /// A path segment as it goes in an `href`: percent-encoded outside unreserved ASCII.
+    static func urlSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
+    /// The file a page URL is written to: `products/x/` → `products/x/index.html`, decoded.
+    static func file(for url: String) -> String {
+        let decoded = url.removingPercentEncoding ?? url
+        return decoded.isEmpty ? "index.html" : (decoded.hasSuffix("/") ? decoded + "index.html" : decoded)
+    }
+
+    /// From a page at `url` back to the site root: `products/x/` → `../../`.
+    static func root(for url: String) -> String {
+        let depth = url.split(separator: "/", omittingEmptySubsequences: true).count
+        return depth == 0 ? "./" : String(repeating: "../", count: depth)
+    }
+
+    // MARK: Labels
+
+    func label(_ kind: TaxonomyKind, _ id: String) -> String {
+        if kind == .type { return Self.typeLabel(id) }
+        if kind == .freshness { return FreshnessText.label(FreshnessState(rawValue: id) ?? .current) }
+        return taxonomies[kind]?[id]?.name ?? id
+    }
+
+    /// `guidance-note` → `Guidance note`.
+    static func typeLabel(_ type: String) -> String {
+        let words = type.split(separator: "-").map(String.init)
+        guard let first = words.first else { return type }
+        return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst()).joined(separator: " ")
+    }
+
+    /// The terms of one taxonomy a product carries, as written in its front matter.
+    func terms(_ kind: TaxonomyKind, of product: Product) -> [String] {
+        switch kind {
+        case .type: return product.type.map { [$0] } ?? []
+        case .unit: return product.owner.map { [$0] } ?? []
+        case .freshness: return [freshnessByPath[product.path]?.assessment.state.rawValue ?? FreshnessState.current.rawValue]
+        default: return (product.frontMatter[kind.field]?.elements ?? []).compactMap(\.text)
+        }
+    }
+}
+
+/// The ways the portal groups products.
+enum TaxonomyKind: String, CaseIterable, Sendable {
+    case type, area, support, region, country, unit, freshness
+
+    /// The front matter field the terms come from.
+    var field: String {
+        switch self {
+        case .type: return "type"
+        case .area: return "strategic_areas"
+        case .support: return "support_types"
+        case .region: return "regions"
+        case .country: return "countries"
+        case .unit: return "owner"
+        case .freshness: return ""
+        }
+    }
+
+    /// The site folder of its listings.
+    var folder: String {
+        switch self {
+        case .type: return "types"
+        case .area: return "areas"
+        case .support: return "support"
+        case .region: return "regions"
+        case .country: return "countries"
+        case .unit: return "units"
+        case .freshness: return "freshness"
+        }
+    }
+
+    var title: String {
+        switch self {
+        case .type: return "Product types"
+        case .area: return "Strategic areas"
+        case .support: return "Types of support"
+        case .region: return "Regions"
+        case .country: return "Countries"
+        case .unit: return "Owning units"
+        case .freshness: return "Freshness"
+        }
+    }
+
+    var singular: String {
+        switch self {
+        case .type: return "Product type"
+        case .area: return "Strategic area"
+        case .support: return "Type of support"
+        case .region: return "Region"
+        case .country: return "Country"
+        case .unit: return "Owning unit"
+        case .freshness: return "Freshness"
+        }
+    }
+
+    /// Taxonomies with listing pages (freshness is a search facet only).
+    static let browsable: [TaxonomyKind] = [.type, .area, .support, .region, .country, .unit]
+}
+
+/// Words for freshness states, shared by pages, cards and the search index.
+enum FreshnessText {
+    static func label(_ state: FreshnessState) -> String {
+        switch state {
+        case .current: return "Current"
+        case .dueSoon: return "Review due soon"
+        case .overdue: return "Overdue for review"
+        case .exempt: return "Not reviewed (archival)"
+        case .uncommitted: return "Uncommitted changes"
+        }
+    }
+
+    static func description(_ record: ProductFreshness?) -> String {
+        guard let record else { return "No review information." }
+        let due = record.assessment.due.map(DateText.display) ?? "?"
+        switch record.assessment.state {
+        case .current: return "Within its review interval; next review by \(due)."
+        case .dueSoon: return "Due for review by \(due)."
+        case .overdue: return "Was due for review on \(due)."
+        case .exempt:
+            switch record.status {
+            case "archived": return "Archived: kept for the record, no longer reviewed."
+            case "superseded": return "Superseded: kept for the record, no longer reviewed."
+            default: return "Not subject to periodic review."
+            }
+        case .uncommitted: return "Has changes that are not committed yet."
+        }
+    }
+}
+
+enum DateText {
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                         "November", "December"]
+
+    /// `2023-01-30` → `30 January 2023`.
+    static func display(_ date: CalendarDate) -> String { "\(date.day) \(months[date.month - 1]) \(date.year)" }
+}
+
+/// Languages by ISO 639-1 code, named in themselves (a reader looks for their own language's name).
+enum LanguageText {
+    static let names: [String: String] = [
+        "en": "English", "fr": "Français", "es": "Español", "ar": "العربية", "ru": "Русский", "pt": "Português",
+        "zh": "中文", "de": "Deutsch", "it": "Italiano", "sw": "Kiswahili", "fa": "فارسی", "ur": "اردو", "he": "עברית",
+        "tr": "Türkçe", "uk": "Українська", "hi": "हिन्दी", "bn": "বাংলা", "id": "Bahasa Indonesia", "ne": "नेपाली",
+        "am": "አማርኛ", "so": "Soomaali", "ps": "پښتو", "ja": "日本語", "ko": "한국어", "vi": "Tiếng Việt", "th": "ไทย",
+    ]
+
+    /// Scripts written right to left.
+    static let rightToLeft: Set<String> = ["ar", "he", "fa", "ur", "ps", "dv", "yi", "ckb", "sd", "ug"]
+
+    static func name(_ code: String) -> String { names[code] ?? code }
+    static func direction(_ code: String) -> String { rightToLeft.contains(code) ? "rtl" : "ltr" }
+}
