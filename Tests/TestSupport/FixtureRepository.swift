@@ -13,7 +13,7 @@ public struct FixtureRepository {
     public let root: URL
 
     /// Writes the files of `text` into a new temporary folder.
-    public init(_ text: String, copyingSchemas: Bool = false) throws {
+    public init(_ text: String, copyingSchemas: Bool = false, copyingTemplates: Bool = false) throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("atrium-fixture-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -23,6 +23,10 @@ public struct FixtureRepository {
         if copyingSchemas {
             try FileManager.default.copyItem(at: PackagePaths.root.appendingPathComponent("schemas"),
                                              to: root.appendingPathComponent("schemas"))
+        }
+        if copyingTemplates {
+            try FileManager.default.copyItem(at: PackagePaths.root.appendingPathComponent("site-template"),
+                                             to: root.appendingPathComponent("site-template"))
         }
     }
 
