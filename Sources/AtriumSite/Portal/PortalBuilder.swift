@@ -44,9 +44,10 @@ public struct PortalBuilder {
         guard let repository = outcome.repository else { throw BuildError(description: "nothing to build: the repository did not load") }
         var timer = StageTimer()
         let configuration = repository.configuration
-        let templateFolder = configuration.templateDirectory
+        let (templateDirectory, templateFolder) = try Self.templateDirectory(root: repository.root, configured: configuration.templateDirectory,
+                                                                              sink: sink)
         guard let templates = timer.measure("templates", {
-            TemplateSet.load(directory: repository.root + "/" + templateFolder, displayPath: templateFolder, sink: sink)
+            TemplateSet.load(directory: templateDirectory, displayPath: templateFolder, sink: sink)
         }) else {
             throw BuildError(description: "the templates in `\(templateFolder)/` have errors")
         }
@@ -56,19 +57,19 @@ public struct PortalBuilder {
                                   datesAreLowerBounds: outcome.history?.datesAreLowerBounds ?? false)
 
         // View models first: every page, so templates can be checked against all of them.
-        let productPages = timer.measure("pages") {
+        let productPages = timer.measure("product pages") {
             ParallelMap.map(context.products) { product in
                 ViewModels(context: context, root: SiteContext.root(for: context.url(of: product))).productPage(product)
             }
         }
         for page in productPages { sink.report(contentsOf: page.diagnostics) }
-        var pages: [RenderedPage] = timer.measure("pages") {
+        var pages: [RenderedPage] = timer.measure("other pages") {
             var pages = zip(context.products, productPages).map { product, page in
                 RenderedPage(template: "product", url: page.url, model: frame(
                     context, kind: "product", url: page.url, title: product.title ?? product.id,
                     description: product.summary ?? "", language: product.language ?? "en", extra: ["product": page.model]))
             }
-            pages += listingPages(context)
+            pages += listingPages(context, templates: templates)
             return pages
         }
 
@@ -76,6 +77,12 @@ public struct PortalBuilder {
             let before = sink.diagnostics.filter { $0.severity == .error }.count
             var byTemplate: [String: [[String: Any]]] = [:]
             for page in pages { byTemplate[page.template, default: []].append(page.model) }
+            let views = ViewModels(context: context, root: "")
+            byTemplate["card"] = context.products.prefix(1000).map { product -> [String: Any] in
+                var model = views.card(product)
+                model["root"] = ""
+                return model
+            }
             for (template, models) in byTemplate.sorted(by: { $0.key < $1.key }) {
                 templates.check(template, against: ViewShape(merging: models), sink: sink)
             }
@@ -106,7 +113,7 @@ public struct PortalBuilder {
         pages = []
         var extra = 0
         try timer.measure("files") {
-            extra += try copyAssets(from: repository.root + "/" + templateFolder + "/assets", writer: writer)
+            extra += try copyAssets(from: templateDirectory + "/assets", writer: writer)
             let linked = Set(productPages.flatMap(\.files)).sorted()
             for path in linked {
                 let source = repository.root + "/" + path
@@ -118,6 +125,8 @@ public struct PortalBuilder {
                 try writer.write(data, to: "files/" + path)
                 extra += 1
             }
+        }
+        try timer.measure("search index") {
             let documents = zip(context.products, productPages).map { searchDocument($0, $1, context) }
             for (path, data) in SearchIndexBuilder.build(documents, facetLabel: context.label) {
                 try writer.write(data, to: path)
@@ -136,6 +145,28 @@ public struct PortalBuilder {
             }
         }
         return Summary(products: context.products.count, pages: files, files: files + extra, timings: timer.timings)
+    }
+
+    /// The templates to use and the name diagnostics show for them: the repository's own
+    /// `template_dir`, else `ATRIUM_TEMPLATE_DIR`, else the default `site-template/` of the
+    /// Atrium checkout this binary was built from (said in a note, so nobody wonders).
+    static func templateDirectory(root: String, configured: String, sink: DiagnosticSink) throws -> (String, String) {
+        let own = root + "/" + configured
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: own, isDirectory: &isDirectory), isDirectory.boolValue { return (own, configured) }
+        var candidates: [String] = []
+        if let explicit = ProcessInfo.processInfo.environment["ATRIUM_TEMPLATE_DIR"], !explicit.isEmpty { candidates.append(explicit) }
+        var checkout = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { checkout.deleteLastPathComponent() }
+        candidates.append(checkout.appendingPathComponent("site-template").path)
+        for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/templates", isDirectory: &isDirectory) && isDirectory.boolValue {
+            sink.report(Diagnostic(
+                rule: .templateMissing, severity: .note,
+                message: "the repository has no `\(configured)/` folder; using Atrium's default templates from `\(candidate)`",
+                span: nil, help: "copy that folder to `\(configured)/` in the repository to restyle the portal"))
+            return (candidate, candidate)
+        }
+        throw BuildError(description: "there is no `\(configured)/` folder with the portal's templates; copy Atrium's `site-template/` into the repository, or set `template_dir` in atrium.yml")
     }
 
     /// `https://x.org/portal` → `https://x.org/portal/`.
@@ -189,9 +220,20 @@ public struct PortalBuilder {
 
     // MARK: Listings, home, browse, search, 404
 
-    func listingPages(_ context: SiteContext) -> [RenderedPage] {
+    func listingPages(_ context: SiteContext, templates: TemplateSet) -> [RenderedPage] {
         var pages: [RenderedPage] = []
         let views = ViewModels(context: context, root: "")
+        // A product shows in a listing of every taxonomy it carries (about nine each), so each
+        // card is rendered once per distinct page depth and reused.
+        let cardsByRoot = ["../../", "../../../../"].map { root -> (String, [String: String]) in
+            let rendered = ParallelMap.map(context.products) { product in
+                var model = views.card(product)
+                model["root"] = root
+                return templates.render("card", model)
+            }
+            return (root, Dictionary(zip(context.products.map(\.id), rendered), uniquingKeysWith: { first, _ in first }))
+        }
+        let cards = Dictionary(uniqueKeysWithValues: cardsByRoot)
         var groups: [TaxonomyKind: [String: [Product]]] = [:]
         for product in context.products {
             for kind in TaxonomyKind.browsable {
@@ -231,7 +273,8 @@ public struct PortalBuilder {
                             "title": label, "kindLabel": kind.singular, "description": Absent(), "url": url,
                             "parentURL": kind.folder + "/", "parentTitle": kind.title,
                             "count": products.count, "countLabel": countLabel,
-                            "items": slice.map(views.card), "pagination": pagination,
+                            "items": slice.map { ["html": cards[SiteContext.root(for: url)]?[$0.id] ?? ""] as [String: Any] },
+                            "pagination": pagination,
                         ] as [String: Any]])))
                 }
             }

@@ -329,8 +329,7 @@ struct ViewModels {
             let id = String(destination.dropFirst("atrium:".count).prefix { $0 != "#" })
             return target(id: id, from: product, diagnostics: &diagnostics).map { root + $0 + fragment }
         }
-        if destination.isEmpty || destination.hasPrefix("#") || destination.hasPrefix("/")
-            || destination.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) != nil {
+        if destination.isEmpty || destination.hasPrefix("#") || destination.hasPrefix("/") || Self.hasScheme(destination) {
             return destination
         }
         let pathPart = String(destination.prefix { $0 != "#" && $0 != "?" })
@@ -354,6 +353,22 @@ struct ViewModels {
             message: "a link in `\(product.id)` leads to \(id.map { "`\($0)`" } ?? "`\(path ?? "")`"), which is not in the \(context.audience.rawValue) build; the link is left out and its text kept",
             span: .wholeFile(product.path), help: "publish the linked product, or remove the link"))
         return nil
+    }
+
+    /// Whether a destination starts with a URI scheme (`https:`, `mailto:`): RFC 3986's
+    /// `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`.
+    static func hasScheme(_ destination: String) -> Bool {
+        var first = true
+        for byte in destination.utf8 {
+            switch byte {
+            case UInt8(ascii: ":"): return !first
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): break
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."): if first { return false }
+            default: return false
+            }
+            first = false
+        }
+        return false
     }
 
     static func normalize(_ path: String) -> String? {

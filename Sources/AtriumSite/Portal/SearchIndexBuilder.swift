@@ -38,7 +38,7 @@ struct SearchIndexBuilder {
             facetIndex.append(Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) }))
         }
         // Terms → postings.
-        var postings: [String: [Int: Int]] = [:]
+        var postings: [String: [Int]] = [:]
         for (number, document) in documents.enumerated() {
             var weights: [String: Int] = [:]
             for field in document.fields {
@@ -50,15 +50,15 @@ struct SearchIndexBuilder {
             }
             let frequent = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(bodyTermsPerDocument)
             for (term, _) in frequent where weights[term] == nil { weights[term] = 1 }
-            for (term, weight) in weights { postings[term, default: [:]][number] = weight }
+            // Documents are visited in order, so each posting list comes out sorted.
+            for (term, weight) in weights { postings[term, default: []] += [number, weight] }
         }
         var shards: [String: [String: [Int]]] = [:]
-        for (term, documentsOfTerm) in postings {
-            let flat = documentsOfTerm.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
+        for (term, flat) in postings {
             shards[shardKey(term), default: [:]][term] = flat
         }
         for (key, terms) in shards {
-            files.append(("search/terms/\(key).json", json(terms)))
+            files.append(("search/terms/\(key).json", termShardJSON(terms)))
         }
         // Documents.
         for start in stride(from: 0, to: documents.count, by: shardSize) {
@@ -85,7 +85,43 @@ struct SearchIndexBuilder {
 
     /// Lowercase, decomposed, marks removed, split on anything but letters and digits; one-character tokens dropped.
     /// search.js makes terms exactly the same way.
+    ///
+    /// Runs of ASCII take a fast path over bytes (most text of most portals); a word with any
+    /// other character goes through Unicode decomposition and general categories.
     static func tokens(_ text: String) -> [String] {
+        var result: [String] = []
+        var word: [UInt8] = []
+        var wordIsASCII = true
+        func flush() {
+            defer {
+                word.removeAll(keepingCapacity: true)
+                wordIsASCII = true
+            }
+            if wordIsASCII {
+                if word.count >= 2 { result.append(String(decoding: word, as: UTF8.self)) }
+            } else {
+                result += unicodeTokens(String(decoding: word, as: UTF8.self))
+            }
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                word.append(byte + 32)
+            case 0x80...:
+                word.append(byte)
+                wordIsASCII = false
+            default:
+                if !word.isEmpty { flush() }
+            }
+        }
+        if !word.isEmpty { flush() }
+        return result
+    }
+
+    /// The general case of `tokens` for one run of text between ASCII separators.
+    static func unicodeTokens(_ text: String) -> [String] {
         var result: [String] = []
         var current = String.UnicodeScalarView()
         func flush() {
@@ -117,6 +153,19 @@ struct SearchIndexBuilder {
         guard text.count > limit else { return text }
         let cut = text.prefix(limit)
         return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"
+    }
+
+    /// `{"term":[doc,weight,…],…}` with sorted keys. Terms are letters and digits only, so they
+    /// need no escaping; written by hand because it is most of the index's bytes.
+    static func termShardJSON(_ terms: [String: [Int]]) -> Data {
+        var out = "{"
+        for (index, term) in terms.keys.sorted().enumerated() {
+            if index > 0 { out += "," }
+            out += "\"" + term + "\":["
+            out += terms[term]!.map(String.init).joined(separator: ",")
+            out += "]"
+        }
+        return Data((out + "}").utf8)
     }
 
     static func json(_ value: Any) -> Data {
