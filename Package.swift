@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "AtriumValidationTests", dependencies: ["AtriumValidation", "AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumFreshnessTests", dependencies: ["AtriumFreshness"]),
         .testTarget(name: "AtriumGitTests", dependencies: ["AtriumGit", "TestSupport"]),
-        .testTarget(name: "AtriumSiteTests", dependencies: ["AtriumSite", "TestSupport"]),
+        .testTarget(name: "AtriumSiteTests", dependencies: ["AtriumSite", "AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumCLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -1,0 +1,52 @@
+import AtriumContent
+@testable import AtriumSite
+import Testing
+
+@Suite("portal pieces")
+struct PortalUnitTests {
+    @Test("search terms: lowercase, accents and Arabic vowel signs removed, split on anything but letters and digits")
+    func tokens() {
+        #expect(SearchIndexBuilder.tokens("Gender-Responsive Budgeting, 2025!") == ["gender", "responsive", "budgeting", "2025"])
+        #expect(SearchIndexBuilder.tokens("Médiatrices à l’échelle — Côte d'Ivoire") == ["mediatrices", "echelle", "cote", "ivoire"])
+        // كِتَاب with its vowel signs is the same term as كتاب without them.
+        #expect(SearchIndexBuilder.tokens("كِتَاب") == SearchIndexBuilder.tokens("كتاب"))
+        // Folding is the same on both sides, so й (и with a breve) matches either spelling.
+        #expect(SearchIndexBuilder.tokens("a I x9 Русский") == ["x9", "русскии"])
+        #expect(SearchIndexBuilder.shardKey("zebras") == "7a65")
+        #expect(SearchIndexBuilder.shardKey("éte") == SearchIndexBuilder.shardKey("ét"))
+    }
+
+    @Test("headings get unique anchors in any script, and the HTML carries them")
+    func headingAnchors() {
+        let rendered = MarkdownRenderer().render("## Scope\n\ntext `<h2>`\n\n## Scope\n\n### Ámbito y límites\n\n## ?!\n")
+        #expect(rendered.headings.map(\.anchor) == ["scope", "scope-1", "ámbito-y-límites", "section"])
+        #expect(rendered.html.contains("<h2 id=\"scope\">Scope</h2>"))
+        #expect(rendered.html.contains("<h2 id=\"scope-1\">Scope</h2>"))
+        #expect(rendered.html.contains("<code>&lt;h2&gt;</code>"))
+        #expect(rendered.text.contains("text"))
+    }
+
+    @Test("template outline: sections nest, names keep their line and column, mismatches are syntax errors")
+    func outline() throws {
+        let outline = try TemplateOutline(parsing: "a\n{{#list}}\n  {{ name }}{{{raw}}}{{! note }}\n{{/list}}{{> part}}")
+        #expect(outline.tags.map(\.name) == ["list", "part"])
+        let inner = outline.tags[0].children
+        #expect(inner.map(\.name) == ["name", "raw"])
+        #expect((inner[0].line, inner[0].column) == (3, 3))
+        #expect(throws: TemplateOutline.SyntaxError.self) { try TemplateOutline(parsing: "{{#a}}{{/b}}") }
+        #expect(throws: TemplateOutline.SyntaxError.self) { try TemplateOutline(parsing: "{{#a}}") }
+        #expect(throws: TemplateOutline.SyntaxError.self) { try TemplateOutline(parsing: "{{name") }
+        let delimiters = try TemplateOutline(parsing: "{{=<% %>=}}<% title %>{{ignored}}")
+        #expect(delimiters.tags.map(\.name) == ["title"])
+    }
+
+    @Test("page paths: relative roots and files, percent-encoded ids")
+    func paths() {
+        #expect(SiteContext.root(for: "") == "./")
+        #expect(SiteContext.root(for: "products/x/") == "../../")
+        #expect(SiteContext.file(for: "products/%C3%A9t%C3%A9/") == "products/été/index.html")
+        #expect(SiteContext.urlSegment("été") == "%C3%A9t%C3%A9")
+        #expect(ViewModels.hasScheme("https://x") && ViewModels.hasScheme("mailto:a@b") && !ViewModels.hasScheme("../x.md")
+                && !ViewModels.hasScheme("1x:y") && !ViewModels.hasScheme("x.md"))
+    }
+}
