@@ -21,7 +21,8 @@ struct SearchIndexBuilder {
     }
 
     static let facetKinds: [TaxonomyKind] = [.type, .area, .support, .region, .unit, .freshness]
-    static let shardSize = 64
+    /// Small, so that the twenty results a first search shows pull few bytes of documents they do not show.
+    static let shardSize = 16
     /// Body words kept per document: its most frequent, which say what it is about.
     static let bodyTermsPerDocument = 40
 
