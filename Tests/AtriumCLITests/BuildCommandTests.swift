@@ -81,14 +81,18 @@ struct BuildCommandTests {
         return files
     }
 
+    /// Builds the fixture into `out` and returns the site's files; the build must succeed.
+    static func build(_ fixture: FixtureRepository, into out: String, _ extra: [String] = []) throws -> [String: Data] {
+        let result = try PackagePaths.atrium(["build", "--root", fixture.path, "--out", fixture.path + "/" + out, "--now", "2024-05-01"] + extra)
+        #expect(result.status == 0, "\(result.standardError)")
+        return try files(of: fixture.path + "/" + out)
+    }
+
     @Test("the public build holds nothing internal or unpublished in any file, and no git e-mail address")
     func publicBuildLeaksNothing() throws {
         let fixture = try Self.mixedRepository()
         defer { fixture.remove() }
-        let out = fixture.path + "/_site"
-        let result = try PackagePaths.atrium(["build", "--root", fixture.path, "--out", out, "--now", "2024-05-01"])
-        #expect(result.status == 0, "\(result.standardError)")
-        let files = try Self.files(of: out)
+        let files = try Self.build(fixture, into: "_site")
         #expect(files["products/pn-open/index.html"] != nil)
         #expect(files["products/pn-secret-internal/index.html"] == nil)
         #expect(files["products/pn-unpublished-draft/index.html"] == nil)
@@ -111,10 +115,7 @@ struct BuildCommandTests {
     func internalBuild() throws {
         let fixture = try Self.mixedRepository()
         defer { fixture.remove() }
-        let out = fixture.path + "/_staff"
-        let result = try PackagePaths.atrium(["build", "--root", fixture.path, "--out", out, "--audience", "internal", "--now", "2024-05-01"])
-        #expect(result.status == 0, "\(result.standardError)")
-        let files = try Self.files(of: out)
+        let files = try Self.build(fixture, into: "_staff", ["--audience", "internal"])
         let secret = String(decoding: try #require(files["products/pn-secret-internal/index.html"]), as: UTF8.self)
         #expect(secret.contains("<span class=\"internal-mark\">Internal</span>"))
         #expect(secret.contains("mailto:bo.insider@example.org"))
@@ -128,10 +129,7 @@ struct BuildCommandTests {
     func productPages() throws {
         let fixture = try Self.mixedRepository()
         defer { fixture.remove() }
-        let out = fixture.path + "/_site"
-        let result = try PackagePaths.atrium(["build", "--root", fixture.path, "--out", out, "--now", "2024-05-01"])
-        #expect(result.status == 0, "\(result.standardError)")
-        let files = try Self.files(of: out)
+        let files = try Self.build(fixture, into: "_site")
         let open = String(decoding: try #require(files["products/pn-open/index.html"]), as: UTF8.self)
         #expect(open.contains("<a href=\"../../products/pn-open-fr/\">the French version</a>"))
         #expect(open.contains("<a href=\"../../products/pn-open-ar/#scope\">the Arabic one</a>"))

@@ -335,7 +335,7 @@ struct ViewModels {
         let pathPart = String(destination.prefix { $0 != "#" && $0 != "?" })
         let decoded = pathPart.removingPercentEncoding ?? pathPart
         let directory = (product.path as NSString).deletingLastPathComponent
-        guard let path = Self.normalize(directory + "/" + decoded) else { return nil }
+        guard let path = RepositoryPath.normalize(directory + "/" + decoded) else { return nil }
         if decoded.hasSuffix(".md") {
             if let linked = context.productsByPath[path] { return root + context.url(of: linked) + fragment }
             return target(id: nil, path: path, from: product, diagnostics: &diagnostics)
@@ -369,19 +369,5 @@ struct ViewModels {
             first = false
         }
         return false
-    }
-
-    static func normalize(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/")
     }
 }

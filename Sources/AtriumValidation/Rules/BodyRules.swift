@@ -71,7 +71,7 @@ struct BodyRules {
             .flatMap { $0.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first }.map(String.init) ?? ""
         let decoded = pathPart.removingPercentEncoding ?? pathPart
         let directory = (product.path as NSString).deletingLastPathComponent
-        guard let target = Self.normalize(directory + "/" + decoded) else {
+        guard let target = RepositoryPath.normalize(directory + "/" + decoded) else {
             sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)` leads outside the repository", span: span,
                                    help: "link to files inside the repository only"))
             return
@@ -94,21 +94,6 @@ struct BodyRules {
         guard product.audience == "public", target.audience == "internal" else { return }
         sink.report(Diagnostic(rule: .referenceInternalFromPublic, message: "public product links to internal product `\(target.id)`",
                                span: span, help: "remove the link, or make `\(target.id)` public: the public portal must not reveal it"))
-    }
-
-    /// Resolves `.` and `..` in a repository-relative path; nil when it climbs above the root.
-    static func normalize(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/")
     }
 
     /// cmark counts columns in bytes; diagnostics count Unicode scalars.
