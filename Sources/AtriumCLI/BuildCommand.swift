@@ -68,7 +68,7 @@ struct BuildCommand: ParsableCommand {
             FileHandle.standardError.write(Data(TextDiagnosticFormatter(sources: { known[$0] }, colored: colored).format(report).utf8))
         }
         printDiagnostics(outcome.report.diagnostics, productCount: outcome.report.productCount)
-        if verbose { printTimings(outcome.timings) }
+        if verbose { StageTimings.print(outcome.timings) }
         if !outcome.configurationUsable { throw ExitCode(2) }
         if outcome.report.errorCount > 0 {
             let count = outcome.report.errorCount
@@ -85,16 +85,9 @@ struct BuildCommand: ParsableCommand {
             throw ExitCode(1)
         }
         printDiagnostics(sink.diagnostics, productCount: outcome.report.productCount)
-        if verbose { printTimings(summary.timings) }
+        if verbose { StageTimings.print(summary.timings) }
         let seconds = Date().timeIntervalSince(started)
         print(String(format: "built %d products (%@): %d pages, %d files in `%@` in %.2f s",
                      summary.products, audience.rawValue, summary.pages, summary.files, out, seconds))
-    }
-
-    private func printTimings(_ timings: [StageTiming]) {
-        for timing in timings {
-            FileHandle.standardError.write(Data((timing.stage.padding(toLength: 16, withPad: " ", startingAt: 0)
-                + String(format: " %8.3f s\n", timing.seconds)).utf8))
-        }
     }
 }

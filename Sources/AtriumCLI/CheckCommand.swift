@@ -70,12 +70,7 @@ struct CheckCommand: ParsableCommand {
             output = MarkdownDiagnosticFormatter().format(outcome.report)
         }
         FileHandle.standardOutput.write(Data(output.utf8))
-        if verbose {
-            for timing in outcome.timings {
-                FileHandle.standardError.write(Data((timing.stage.padding(toLength: 14, withPad: " ", startingAt: 0)
-                    + String(format: " %8.3f s\n", timing.seconds)).utf8))
-            }
-        }
+        if verbose { StageTimings.print(outcome.timings) }
         if !outcome.configurationUsable { throw ExitCode(2) }
         if outcome.report.errorCount > 0 { throw ExitCode(1) }
     }

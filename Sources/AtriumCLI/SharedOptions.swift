@@ -68,3 +68,13 @@ enum ColorChoice {
         return isatty(fileDescriptor) == 1
     }
 }
+
+/// `--verbose`: how long each stage took, one line a stage, on standard error.
+enum StageTimings {
+    static func print(_ timings: [StageTiming]) {
+        for timing in timings {
+            FileHandle.standardError.write(Data((timing.stage.padding(toLength: 16, withPad: " ", startingAt: 0)
+                + String(format: " %8.3f s\n", timing.seconds)).utf8))
+        }
+    }
+}

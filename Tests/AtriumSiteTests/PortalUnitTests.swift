@@ -1,4 +1,5 @@
 import AtriumContent
+import AtriumCore
 @testable import AtriumSite
 import Testing
 
@@ -46,7 +47,7 @@ struct PortalUnitTests {
         #expect(SiteContext.root(for: "products/x/") == "../../")
         #expect(SiteContext.file(for: "products/%C3%A9t%C3%A9/") == "products/été/index.html")
         #expect(SiteContext.urlSegment("été") == "%C3%A9t%C3%A9")
-        #expect(ViewModels.hasScheme("https://x") && ViewModels.hasScheme("mailto:a@b") && !ViewModels.hasScheme("../x.md")
-                && !ViewModels.hasScheme("1x:y") && !ViewModels.hasScheme("x.md"))
+        #expect(LinkDestination.hasScheme("https://x") && LinkDestination.hasScheme("mailto:a@b") && !LinkDestination.hasScheme("../x.md")
+                && !LinkDestination.hasScheme("1x:y") && !LinkDestination.hasScheme("x.md"))
     }
 }

@@ -351,7 +351,7 @@ public struct PortalBuilder {
     func copyAssets(from directory: String, writer: SiteWriter) throws -> Int {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return 0 }
         var count = 0
-        for case let relative as String in enumerator.allObjects.compactMap({ $0 as? String }).sorted() {
+        for relative in enumerator.allObjects.compactMap({ $0 as? String }).sorted() {
             var isDirectory: ObjCBool = false
             let source = directory + "/" + relative
             guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue,

@@ -324,24 +324,21 @@ struct ViewModels {
     /// Where a link in `product`'s body goes in the site: other products by relative path or
     /// `atrium:ID`, repository files by relative path (copied into the site); nil drops the link.
     private func resolveLink(_ destination: String, from product: Product, files: inout [String], diagnostics: inout [Diagnostic]) -> String? {
-        let fragment = destination.firstIndex(of: "#").map { String(destination[$0...]) } ?? ""
-        if destination.hasPrefix("atrium:") {
-            let id = String(destination.dropFirst("atrium:".count).prefix { $0 != "#" })
-            return target(id: id, from: product, diagnostics: &diagnostics).map { root + $0 + fragment }
-        }
-        if destination.isEmpty || destination.hasPrefix("#") || destination.hasPrefix("/") || Self.hasScheme(destination) {
+        switch LinkDestination(destination, from: product.path) {
+        case .asWritten:
             return destination
+        case .product(let id, let fragment):
+            return target(id: id, from: product, diagnostics: &diagnostics).map { root + $0 + fragment }
+        case .outsideRepository:
+            return nil
+        case .repositoryFile(let path, let written, let fragment):
+            if written.hasSuffix(".md") {
+                if let linked = context.productsByPath[path] { return root + context.url(of: linked) + fragment }
+                return target(id: nil, path: path, from: product, diagnostics: &diagnostics)
+            }
+            files.append(path)
+            return root + Self.fileURL(path) + fragment
         }
-        let pathPart = String(destination.prefix { $0 != "#" && $0 != "?" })
-        let decoded = pathPart.removingPercentEncoding ?? pathPart
-        let directory = (product.path as NSString).deletingLastPathComponent
-        guard let path = RepositoryPath.normalize(directory + "/" + decoded) else { return nil }
-        if decoded.hasSuffix(".md") {
-            if let linked = context.productsByPath[path] { return root + context.url(of: linked) + fragment }
-            return target(id: nil, path: path, from: product, diagnostics: &diagnostics)
-        }
-        files.append(path)
-        return root + Self.fileURL(path) + fragment
     }
 
     private func target(id: String?, path: String? = nil, from product: Product, diagnostics: inout [Diagnostic]) -> String? {
@@ -353,21 +350,5 @@ struct ViewModels {
             message: "a link in `\(product.id)` leads to \(id.map { "`\($0)`" } ?? "`\(path ?? "")`"), which is not in the \(context.audience.rawValue) build; the link is left out and its text kept",
             span: .wholeFile(product.path), help: "publish the linked product, or remove the link"))
         return nil
-    }
-
-    /// Whether a destination starts with a URI scheme (`https:`, `mailto:`): RFC 3986's
-    /// `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`.
-    static func hasScheme(_ destination: String) -> Bool {
-        var first = true
-        for byte in destination.utf8 {
-            switch byte {
-            case UInt8(ascii: ":"): return !first
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): break
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."): if first { return false }
-            default: return false
-            }
-            first = false
-        }
-        return false
     }
 }

@@ -52,41 +52,33 @@ struct BodyRules {
     }
 
     private func checkDestination(_ destination: String, of product: Product, kind: String, span: SourceSpan, sink: DiagnosticSink) {
-        if destination.hasPrefix("atrium:") {
-            let id = String(destination.dropFirst("atrium:".count)).split(separator: "#").first.map(String.init) ?? ""
+        switch LinkDestination(destination, from: product.path) {
+        case .asWritten:
+            // Absolute URLs, in-page anchors and mail links are not checked here.
+            return
+        case .product(let id, _):
             guard let target = context.productsByID[id] else {
                 sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)`: no product has the id `\(id)`", span: span,
                                        help: context.suggestion(for: id).map { "did you mean `atrium:\($0)`?" } ?? "use the id of an existing product"))
                 return
             }
             checkAudience(product, target: target, span: span, sink: sink)
-            return
-        }
-        // Absolute URLs, in-page anchors and mail links are not checked here.
-        if destination.isEmpty || destination.hasPrefix("#") || destination.hasPrefix("/")
-            || destination.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) != nil {
-            return
-        }
-        let pathPart = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
-            .flatMap { $0.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first }.map(String.init) ?? ""
-        let decoded = pathPart.removingPercentEncoding ?? pathPart
-        let directory = (product.path as NSString).deletingLastPathComponent
-        guard let target = RepositoryPath.normalize(directory + "/" + decoded) else {
+        case .outsideRepository:
             sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)` leads outside the repository", span: span,
                                    help: "link to files inside the repository only"))
-            return
-        }
-        if let linked = context.productsByPath[target] {
-            checkAudience(product, target: linked, span: span, sink: sink)
-            return
-        }
-        let absolute = context.root + "/" + target
-        guard let resolved = context.fileSystem.resolvedPath(absolute), resolved.hasPrefix(context.root + "/"),
-              context.fileSystem.fileKind(atPath: resolved) == .file else {
-            sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)`: `\(target)` does not exist", span: span,
-                                   help: decoded.hasSuffix(".md") ? "link to another product's file by its relative path, or write `atrium:<id>`"
-                                       : "add the file to the repository or correct the path (relative to this file)"))
-            return
+        case .repositoryFile(let target, let written, _):
+            if let linked = context.productsByPath[target] {
+                checkAudience(product, target: linked, span: span, sink: sink)
+                return
+            }
+            let absolute = context.root + "/" + target
+            guard let resolved = context.fileSystem.resolvedPath(absolute), resolved.hasPrefix(context.root + "/"),
+                  context.fileSystem.fileKind(atPath: resolved) == .file else {
+                sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)`: `\(target)` does not exist", span: span,
+                                       help: written.hasSuffix(".md") ? "link to another product's file by its relative path, or write `atrium:<id>`"
+                                           : "add the file to the repository or correct the path (relative to this file)"))
+                return
+            }
         }
     }
 
