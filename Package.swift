@@ -41,16 +41,18 @@ let package = Package(
         .target(name: "AtriumContent", dependencies: ["AtriumCore", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
         // Pure freshness: (dates, policy, now) → state.
         .target(name: "AtriumFreshness", dependencies: ["AtriumCore"]),
+        // Pure answers from products and their histories: lessons applied, knowledge gaps, plans, experts.
+        .target(name: "AtriumInsights", dependencies: ["AtriumCore", "AtriumFreshness"]),
         // Schemas per type and repository rules.
         .target(name: "AtriumValidation", dependencies: ["AtriumCore", "AtriumContent", "JSONSchema"]),
         // The pipeline: named, timed stages.
         .target(name: "AtriumSite", dependencies: [
-            "AtriumCore", "AtriumContent", "AtriumValidation", "AtriumGit", "AtriumFreshness",
+            "AtriumCore", "AtriumContent", "AtriumValidation", "AtriumGit", "AtriumFreshness", "AtriumInsights",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // One file per subcommand.
         .target(name: "AtriumCLI", dependencies: [
-            "AtriumCore", "AtriumSite",
+            "AtriumCore", "AtriumSite", "AtriumInsights", "AtriumFreshness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "atrium", dependencies: ["AtriumCLI"]),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "AtriumContentTests", dependencies: ["AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumValidationTests", dependencies: ["AtriumValidation", "AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumFreshnessTests", dependencies: ["AtriumFreshness"]),
+        .testTarget(name: "AtriumInsightsTests", dependencies: ["AtriumInsights", "AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumGitTests", dependencies: ["AtriumGit", "TestSupport"]),
         .testTarget(name: "AtriumSiteTests", dependencies: ["AtriumSite", "AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumCLITests", dependencies: ["TestSupport"]),

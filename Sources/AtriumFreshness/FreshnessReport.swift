@@ -33,9 +33,7 @@ public enum FreshnessReport {
                 "contributors": (record.history?.contributors ?? []).map(\.name),
             ]
         }
-        let data = (try? JSONSerialization.data(withJSONObject: ["products": products],
-                                                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return ReportText.json(["products": products])
     }
 
     public static func csv(_ records: [ProductFreshness]) -> String {
@@ -49,7 +47,7 @@ public enum FreshnessReport {
                 record.lastReviewed?.description ?? "", record.assessment.referenceDate?.description ?? "",
                 String(record.history?.revisions ?? 0), (record.history?.contributors ?? []).map(\.name).joined(separator: "; "),
             ]
-            out += fields.map(csvField).joined(separator: ",") + "\n"
+            out += fields.map(ReportText.csvField).joined(separator: ",") + "\n"
         }
         return out
     }
@@ -77,12 +75,7 @@ public enum FreshnessReport {
                 [record.assessment.state.rawValue, record.id, record.assessment.due?.description ?? "-", overdueText(record),
                  record.history?.lastSubstantiveCommit?.date.description ?? record.assessment.referenceDate?.description ?? "-"]
             }
-            let header = ["STATE", "PRODUCT", "DUE", "OVERDUE BY", "LAST CHANGE"]
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-            for row in [header] + rows {
-                out += "  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-            }
+            out += ReportTable(columns: ["state", "product", "due", "overdue by", "last change"], rows: rows).aligned()
         }
         return out
     }
@@ -108,10 +101,5 @@ public enum FreshnessReport {
     private static func overdueText(_ record: ProductFreshness) -> String {
         guard record.assessment.state == .overdue, let days = record.assessment.daysOverdue else { return "-" }
         return "\(days) day\(days == 1 ? "" : "s")"
-    }
-
-    private static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -42,7 +42,7 @@ public struct RepositoryValidator: Sendable {
             attachments.check(product, sink: sink)
             QualityTrailRules().check(product, sink: sink)
             timeliness.check(product, sink: sink)
-            RecommendationRules().check(product, sink: sink)
+            RecommendationRules(now: now).check(product, sink: sink)
             if let now { FutureDateRules(now: now).check(product, sink: sink) }
             taxonomy.check(product, sink: sink)
         }

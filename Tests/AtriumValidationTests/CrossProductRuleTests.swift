@@ -136,7 +136,26 @@ struct CrossProductRuleTests {
         }
         let bad = try diagnostics(product("R1"))
         #expect(places(bad, rule: "recommendation/duplicate-id") == ["content/l.md:13:10"], "\(bad)")
-        #expect(try diagnostics(product("R2")).isEmpty)
+        #expect(try diagnostics(product("R2"), now: "2024-12-01").isEmpty)
+    }
+
+    @Test("lessons/overdue: an open or in-progress recommendation past its due date, at its `due`")
+    func overdueRecommendations() throws {
+        let product = Self.product("l", type: "lessons-learned-study", audience: "internal", extra: """
+            recommendations:
+              - {id: R1, text: Train monitors first., owner: co-ke, due: 2025-01-01, status: open}
+              - {id: R2, text: Budget for travel., owner: co-ke, due: 2025-03-01, status: in-progress}
+              - {id: R3, text: Publish a checklist., owner: co-ke, due: 2025-01-01, status: implemented, evidence: l}
+              - {id: R4, text: Use satellites., owner: co-ke, due: 2025-01-01, status: not-accepted}
+
+            """)
+        let found = try diagnostics(product, now: "2025-02-01")
+        #expect(places(found, rule: "lessons/overdue") == ["content/l.md:12:62"], "\(found)")
+        let diagnostic = try #require(found.first { $0.rule.id == "lessons/overdue" })
+        #expect(diagnostic.severity == .warning)
+        #expect(diagnostic.message.contains("`R1`") && diagnostic.message.contains("31 days overdue") && diagnostic.message.contains("co-ke"))
+        #expect(places(try diagnostics(product, now: "2025-03-02"), rule: "lessons/overdue") == ["content/l.md:12:62", "content/l.md:13:59"])
+        #expect(places(try diagnostics(product, now: "2024-12-31"), rule: "lessons/overdue").isEmpty)
     }
 
     @Test("date/future: dates after today")
@@ -204,13 +223,15 @@ struct CrossProductRuleTests {
         #expect(policy.severity(for: .yamlSyntax, default: .error) == .error)
     }
 
-    @Test("the bundled content breaks no rule")
+    @Test("the bundled content breaks no rule, but keeps its ten overdue recommendations for the lessons report to find")
     func bundledContent() throws {
         let configuration = try #require(ConfigurationLoader().load(root: PackagePaths.root.path).configuration)
         let sink = DiagnosticSink()
         let repository = RepositoryLoader().load(root: PackagePaths.root.path, configuration: configuration, sink: sink)
         let schemas = SchemaSet.load(root: PackagePaths.root.path, configuration: configuration, fileSystem: LocalFileSystem(), sink: sink)
         RepositoryValidator(schemas: schemas).validate(repository, now: CalendarDate(iso: "2026-11-23"), sink: sink)
-        #expect(sink.diagnostics.isEmpty, "\(sink.diagnostics)")
+        let overdue = sink.diagnostics.filter { $0.rule == .lessonsOverdue }
+        #expect(overdue.count == 10 && overdue.allSatisfy { $0.severity == .warning })
+        #expect(sink.diagnostics.filter { $0.rule != .lessonsOverdue }.isEmpty, "\(sink.diagnostics)")
     }
 }

@@ -317,6 +317,15 @@ extension RuleID {
         made it to the change that implemented it. Within one product every id must be distinct.
         """)
 
+    public static let lessonsOverdue = RuleID(
+        "lessons/overdue", .warning, summary: "a recommendation is past its due date and not implemented",
+        explanation: """
+        A lesson counts as learned only once the change it asks for is implemented. A recommendation whose `due` \
+        date has passed while its `status` is still `open` or `in-progress` is overdue, and is reported to its \
+        owner unit (`atrium report lessons`). Implement it and set `status: implemented` with `evidence`; agree a \
+        new `due` date with the owner; or set `status: not-accepted` and say why in the body.
+        """)
+
     public static let dateInFuture = RuleID(
         "date/future", .error, summary: "a date lies in the future",
         explanation: """
@@ -343,7 +352,7 @@ extension RuleID {
     /// The rules across products, for `explain` and SARIF.
     public static let crossProductCatalog: [RuleID] = [
         .referenceUnresolved, .referenceSupersession, .referenceInternalFromPublic, .qualityTrail, .timeliness,
-        .recommendationDuplicate, .dateInFuture, .dateAfterCommit, .attachmentMissing,
+        .recommendationDuplicate, .lessonsOverdue, .dateInFuture, .dateAfterCommit, .attachmentMissing,
     ]
 }
 

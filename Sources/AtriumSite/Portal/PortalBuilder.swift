@@ -70,7 +70,8 @@ public struct PortalBuilder {
                     description: product.summary ?? "", language: product.language ?? "en", extra: ["product": page.model]))
             }
             pages += listingPages(context, templates: templates)
-            return pages
+            let insights = insightPages(context, history: outcome.history, templates: templates, sink: sink)
+            return pages + insights
         }
 
         let failed = timer.measure("check templates") { () -> Bool in
@@ -110,6 +111,8 @@ public struct PortalBuilder {
             if let failure = results.compactMap({ $0 }).first { throw BuildError(description: failure) }
             return pages.count
         }
+        let dashboardURLs = pages.filter { page in page.template == "insights" || Self.insightPages.contains { $0.template == page.template } }
+            .map(\.url)
         pages = []
         var extra = 0
         try timer.measure("files") {
@@ -133,7 +136,7 @@ public struct PortalBuilder {
                 extra += 1
             }
             try writer.write(FeedWriter.atom(context), to: "feed.xml")
-            try writer.write(FeedWriter.sitemap(context, pages: sitemapURLs(context)), to: "sitemap.xml")
+            try writer.write(FeedWriter.sitemap(context, pages: sitemapURLs(context, dashboards: dashboardURLs)), to: "sitemap.xml")
             try writer.write(FeedWriter.robots(context), to: "robots.txt")
             extra += 3
         }
@@ -210,9 +213,10 @@ public struct PortalBuilder {
         case "home": ""
         case "search": "search/"
         case "browse", "taxonomy", "listing": "browse/"
+        case "insights", "freshness", "gaps", "lessons", "plans", "experts": "insights/"
         default: "-"
         }
-        model["nav"] = [("Home", ""), ("Browse", "browse/"), ("Search", "search/")].map { label, target in
+        model["nav"] = [("Home", ""), ("Browse", "browse/"), ("Insights", "insights/"), ("Search", "search/")].map { label, target in
             ["label": label, "url": target, "current": target == current] as [String: Any]
         }
         return model
@@ -321,8 +325,8 @@ public struct PortalBuilder {
         ]
     }
 
-    func sitemapURLs(_ context: SiteContext) -> [(String, CalendarDate?)] {
-        var urls: [(String, CalendarDate?)] = [("", nil), ("browse/", nil)]
+    func sitemapURLs(_ context: SiteContext, dashboards: [String]) -> [(String, CalendarDate?)] {
+        var urls: [(String, CalendarDate?)] = [("", nil), ("browse/", nil)] + dashboards.sorted().map { ($0, nil) }
         for product in context.products {
             let record = context.freshnessByPath[product.path]
             urls.append((context.url(of: product), record?.history?.lastCommit?.date ?? product.date))

@@ -71,6 +71,9 @@ public struct TemplateSet: Sendable {
         checker.check(outline.tags, in: template, stack: [shape], depth: 0)
     }
 
+    /// Whether the set has a template of this name.
+    public func has(_ template: String) -> Bool { outlines[template] != nil }
+
     /// Renders a page template with its view model.
     public func render(_ template: String, _ model: [String: Any]) -> String {
         library.render(model, withTemplate: template) ?? ""
