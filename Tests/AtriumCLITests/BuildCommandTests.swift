@@ -111,6 +111,24 @@ struct BuildCommandTests {
         #expect(home.contains("3 products"))
     }
 
+    @Test("every page carries a Content-Security-Policy that forbids inline script, and no page has any")
+    func contentSecurityPolicy() throws {
+        let fixture = try Self.mixedRepository()
+        defer { fixture.remove() }
+        let files = try Self.build(fixture, into: "_site")
+        let pages = files.filter { $0.key.hasSuffix(".html") }
+        #expect(pages.count > 10)
+        for (path, data) in pages {
+            let html = String(decoding: data, as: UTF8.self)
+            let policy = try #require(html.firstMatch(of: #/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/#)?.output.1, "\(path)")
+            #expect(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline") && policy.contains("object-src 'none'"), "\(path)")
+            for script in html.matches(of: #/<script\b[^>]*>/#) {
+                #expect(script.output.contains(" src="), "inline script in \(path): \(script.output)")
+            }
+            #expect(!html.contains(" onclick=") && !html.contains(" onload=") && !html.contains("javascript:"), "\(path)")
+        }
+    }
+
     @Test("the internal build has everything, marks internal products, and names contributors with their addresses")
     func internalBuild() throws {
         let fixture = try Self.mixedRepository()
