@@ -18,7 +18,7 @@ public struct AtriumCommand: ParsableCommand {
           atrium check --format sarif > atrium.sarif
         """,
         version: version,
-        subcommands: [CheckCommand.self, BuildCommand.self, ReportCommand.self, ExplainCommand.self]
+        subcommands: [CheckCommand.self, BuildCommand.self, NewCommand.self, ReportCommand.self, ExplainCommand.self]
     )
 
     public init() {}
@@ -32,6 +32,9 @@ public struct AtriumCommand: ParsableCommand {
             Foundation.exit(0)
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            Foundation.exit(failure.exitStatus)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
