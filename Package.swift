@@ -52,7 +52,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Writing products and repositories: `atrium new`, `atrium init`, `atrium schema export`.
-        .target(name: "AtriumAuthoring", dependencies: ["AtriumCore", "AtriumContent", "AtriumValidation", "JSONSchema"]),
+        .target(name: "AtriumAuthoring", dependencies: ["AtriumCore", "AtriumContent", "AtriumValidation", "AtriumGit", "JSONSchema"]),
         // `atrium serve`: rebuild on change, serve on loopback, reload the browser (the only importer of FlyingFox).
         .target(name: "AtriumPreview", dependencies: [
             "AtriumCore", "AtriumSite", .product(name: "FlyingFox", package: "FlyingFox"),
