@@ -59,7 +59,7 @@ let package = Package(
         ]),
         // One file per subcommand.
         .target(name: "AtriumCLI", dependencies: [
-            "AtriumCore", "AtriumSite", "AtriumAuthoring", "AtriumPreview",
+            "AtriumCore", "AtriumContent", "AtriumSite", "AtriumAuthoring", "AtriumPreview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "atrium", dependencies: ["AtriumCLI"]),

@@ -18,7 +18,7 @@ public struct AtriumCommand: ParsableCommand {
           atrium check --format sarif > atrium.sarif
         """,
         version: version,
-        subcommands: [CheckCommand.self, BuildCommand.self, NewCommand.self, InitCommand.self, SchemaCommand.self, ReportCommand.self, ExplainCommand.self]
+        subcommands: [CheckCommand.self, BuildCommand.self, NewCommand.self, InitCommand.self, SchemaCommand.self, ServeCommand.self, ReportCommand.self, ExplainCommand.self]
     )
 
     public init() {}
