@@ -5,6 +5,11 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Reports on the repository: what is overdue for review, and who owns it.",
+        discussion: """
+        Examples:
+          atrium report freshness
+          atrium report freshness --state overdue --format markdown > overdue.md
+        """,
         subcommands: [FreshnessReportCommand.self])
 }
 

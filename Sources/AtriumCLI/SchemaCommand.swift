@@ -7,6 +7,11 @@ struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Work with the repository's JSON Schemas.",
+        discussion: """
+        Examples:
+          atrium schema export                      into .vscode/atrium-schemas/
+          atrium schema export --out editor/schemas
+        """,
         subcommands: [SchemaExportCommand.self])
 }
 
