@@ -18,6 +18,9 @@ let package = Package(
         // Logic-less templates with partials and inheritance, so an organization restyles the portal
         // by editing site-template/ alone; it renders from plain dictionaries without reflection.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The local preview server of `atrium serve`: a small HTTP server on Swift concurrency and
+        // plain BSD sockets, without SwiftNIO's build time.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries, each wrapped by exactly one Swift target.
@@ -50,9 +53,15 @@ let package = Package(
             "AtriumCore", "AtriumContent", "AtriumValidation", "AtriumGit", "AtriumFreshness", "AtriumInsights",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // Writing products and repositories: `atrium new`, `atrium init`, `atrium schema export`.
+        .target(name: "AtriumAuthoring", dependencies: ["AtriumCore", "AtriumContent", "AtriumValidation", "AtriumGit", "JSONSchema"]),
+        // `atrium serve`: rebuild on change, serve on loopback, reload the browser (the only importer of FlyingFox).
+        .target(name: "AtriumPreview", dependencies: [
+            "AtriumCore", "AtriumSite", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         // One file per subcommand.
         .target(name: "AtriumCLI", dependencies: [
-            "AtriumCore", "AtriumSite", "AtriumInsights", "AtriumFreshness",
+            "AtriumCore", "AtriumContent", "AtriumSite", "AtriumAuthoring", "AtriumPreview", "AtriumInsights", "AtriumFreshness",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "atrium", dependencies: ["AtriumCLI"]),
@@ -66,6 +75,7 @@ let package = Package(
         .testTarget(name: "AtriumInsightsTests", dependencies: ["AtriumInsights", "AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumGitTests", dependencies: ["AtriumGit", "TestSupport"]),
         .testTarget(name: "AtriumSiteTests", dependencies: ["AtriumSite", "AtriumContent", "TestSupport"]),
+        .testTarget(name: "AtriumAuthoringTests", dependencies: ["AtriumAuthoring", "AtriumCore", "TestSupport"]),
         .testTarget(name: "AtriumCLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -10,15 +10,30 @@ public struct AtriumCommand: ParsableCommand {
         abstract: "Check, date and publish a git-backed repository of knowledge products.",
         discussion: """
         Knowledge products are Markdown files with YAML front matter under `content/`. Atrium checks their \
-        metadata against the organization's standards (JSON Schemas in `schemas/`, settings in `atrium.yml`).
+        metadata against the organization's standards (JSON Schemas in `schemas/`, settings in `atrium.yml`), \
+        dates them by their git history, and compiles the portal.
+
+        Getting started:
+          atrium init knowledge && cd knowledge     a new repository that passes check and build
+          atrium new practice-note "Title"          a product to fill in (fields marked TODO)
+          atrium serve                              preview at http://127.0.0.1:8000/, reloads as you save
+          atrium check                              every problem: file:line:column, what, how to fix
 
         Examples:
-          atrium check                      check the repository in the current folder
           atrium check --root ~/km --format json
           atrium check --format sarif > atrium.sarif
+          atrium build --out public
+          atrium report freshness --state overdue
+          atrium schema export                      schemas with the taxonomies, for editors
+          atrium explain schema/enum
+
+        Shell completion: `atrium --generate-completion-script bash` (or zsh, fish) prints a script; for \
+        bash, `atrium --generate-completion-script bash > ~/.local/share/bash-completion/completions/atrium`.
+
+        Exit status of every command: 0 success, 1 errors found, 2 unusable arguments or atrium.yml.
         """,
         version: version,
-        subcommands: [CheckCommand.self, BuildCommand.self, ReportCommand.self, ExplainCommand.self]
+        subcommands: [CheckCommand.self, BuildCommand.self, NewCommand.self, InitCommand.self, SchemaCommand.self, ServeCommand.self, ReportCommand.self, ExplainCommand.self]
     )
 
     public init() {}
@@ -32,6 +47,9 @@ public struct AtriumCommand: ParsableCommand {
             Foundation.exit(0)
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            Foundation.exit(failure.exitStatus)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -18,6 +18,9 @@ struct BuildCommand: ParsableCommand {
         --audience public (the default) contains only public, published products, and nothing internal in any \
         form. --audience internal contains everything, with internal products marked.
 
+        On a terminal, a progress bar counts files loaded and validated and pages rendered; it is not shown \
+        when standard error is piped or with --quiet. --verbose prints how long each stage took.
+
         Exit status: 0 built, 1 errors (nothing written), 2 unusable arguments or atrium.yml.
 
         Examples:
@@ -40,6 +43,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .long, help: "Print how long each stage took (to standard error).")
     var verbose = false
 
+    @Flag(name: .long, help: "No progress bar and no closing summary; only problems are printed.")
+    var quiet = false
+
     func validate() throws {
         if let baseURL {
             guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil else {
@@ -51,7 +57,8 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let now = try repository.resolvedNow()
-        let outcome = CheckPipeline().run(.init(root: repository.resolvedRoot, now: now, history: repository.historyMode))
+        let progress = TerminalProgress.make(quiet: quiet)
+        let outcome = CheckPipeline().run(.init(root: repository.resolvedRoot, now: now, history: repository.historyMode, progress: progress))
         let root = outcome.repository?.root ?? repository.resolvedRoot
         var sources = outcome.sources
         let colored = ColorChoice.shouldColor(fileDescriptor: STDERR_FILENO)
@@ -78,7 +85,8 @@ struct BuildCommand: ParsableCommand {
         let sink = DiagnosticSink(policy: outcome.repository?.configuration.severityPolicy ?? SeverityPolicy())
         let summary: PortalBuilder.Summary
         do {
-            summary = try PortalBuilder().build(outcome, options: .init(output: out, audience: audience, baseURL: baseURL, now: now), sink: sink)
+            summary = try PortalBuilder().build(outcome, options: .init(output: out, audience: audience, baseURL: baseURL, now: now, progress: progress),
+                                              sink: sink)
         } catch {
             printDiagnostics(sink.diagnostics, productCount: outcome.report.productCount)
             FileHandle.standardError.write(Data("error: not building: \(error); `\(out)` is unchanged\n".utf8))
@@ -87,6 +95,7 @@ struct BuildCommand: ParsableCommand {
         printDiagnostics(sink.diagnostics, productCount: outcome.report.productCount)
         if verbose { StageTimings.print(summary.timings) }
         let seconds = Date().timeIntervalSince(started)
+        guard !quiet else { return }
         print(String(format: "built %d products (%@): %d pages, %d files in `%@` in %.2f s",
                      summary.products, audience.rawValue, summary.pages, summary.files, out, seconds))
     }

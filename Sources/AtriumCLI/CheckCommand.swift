@@ -21,6 +21,9 @@ struct CheckCommand: ParsableCommand {
           sarif   SARIF 2.1.0 for code-scanning upload
           markdown  a summary table for a pull-request comment
 
+        On a terminal, a progress bar counts the files loaded and validated; it is not shown when the \
+        output is piped or with --quiet. --verbose prints how long each stage took.
+
         Examples:
           atrium check
           atrium check --root path/to/repository --format json
@@ -41,9 +44,13 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Print how long each stage took (to standard error).")
     var verbose = false
 
+    @Flag(name: .long, help: "No progress bar (it is shown only on a terminal anyway).")
+    var quiet = false
+
     func run() throws {
         let now = try repository.resolvedNow()
-        var outcome = CheckPipeline().run(.init(root: repository.resolvedRoot, now: now, history: repository.historyMode))
+        var outcome = CheckPipeline().run(.init(root: repository.resolvedRoot, now: now, history: repository.historyMode,
+                                                progress: TerminalProgress.make(quiet: quiet)))
         if let changedSince, outcome.configurationUsable, let loaded = outcome.repository {
             do {
                 let changes = try ChangeFilter.load(root: loaded.root, revision: changedSince)

@@ -13,6 +13,7 @@ struct ReportCommand: ParsableCommand {
         unit's part, and `--now YYYY-MM-DD` to fix "today". JSON shapes are stable; each report's help lists its own.
 
         Examples:
+          atrium report freshness --state overdue --format markdown > overdue.md
           atrium report lessons --owner co-ke
           atrium report gaps --by-region --format markdown > gaps.md
           atrium report plans --format csv > plans.csv

@@ -9,10 +9,12 @@ struct RepositoryOptions: ParsableArguments {
         "The knowledge repository's root folder (default: the nearest folder upwards that holds atrium.yml).", valueName: "DIR"))
     var root: String?
 
-    /// `--root`, else the nearest folder from here upwards with an `atrium.yml` (as git finds
+    /// `--root`, else the nearest folder upwards with an `atrium.yml`.
+    var resolvedRoot: String { root ?? Self.nearestRoot() }
+
+    /// The nearest folder from the current one upwards with an `atrium.yml` (as git finds
     /// `.git`), else the current folder, whose missing atrium.yml is then reported.
-    var resolvedRoot: String {
-        if let root { return root }
+    static func nearestRoot() -> String {
         var url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
         while true {
             if FileManager.default.fileExists(atPath: url.appendingPathComponent("atrium.yml").path) { return url.path }
@@ -46,8 +48,13 @@ struct RepositoryOptions: ParsableArguments {
         }
     }
 
-    /// "Now": `--now`, else `SOURCE_DATE_EPOCH` (for reproducible builds), else the clock.
+    /// "Now", by `today(_:)`.
     func resolvedNow(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CalendarDate {
+        try Self.today(now, environment: environment)
+    }
+
+    /// "Now": `--now`, else `SOURCE_DATE_EPOCH` (for reproducible builds), else the clock.
+    static func today(_ now: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CalendarDate {
         if let now, let date = CalendarDate(iso: now) { return date }
         if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
             guard let seconds = Int64(epoch) else {

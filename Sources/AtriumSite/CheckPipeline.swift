@@ -12,11 +12,15 @@ public struct CheckPipeline: Sendable {
         /// "Today", for freshness and date rules.
         public var now: CalendarDate
         public var history: HistoryMode
+        /// Told how far loading, validating and history have got (a terminal's progress bar).
+        public var progress: (any StageProgress)?
 
-        public init(root: String, now: CalendarDate, history: HistoryMode = .git(allowShallow: false, useCache: true)) {
+        public init(root: String, now: CalendarDate, history: HistoryMode = .git(allowShallow: false, useCache: true),
+                    progress: (any StageProgress)? = nil) {
             self.root = root
             self.now = now
             self.history = history
+            self.progress = progress
         }
     }
 
@@ -64,14 +68,15 @@ public struct CheckPipeline: Sendable {
         }
         let sink = DiagnosticSink(policy: configuration.severityPolicy)
         sink.report(contentsOf: loaded.diagnostics)
+        let progress = options.progress
         let repository = timer.measure("load") {
-            RepositoryLoader(fileSystem: fileSystem).load(root: root, configuration: configuration, sink: sink)
+            RepositoryLoader(fileSystem: fileSystem).load(root: root, configuration: configuration, sink: sink, progress: progress)
         }
         sources.merge(repository.sources) { first, _ in first }
         let validator = timer.measure("schemas") {
             let schemas = SchemaSet.load(root: root, configuration: configuration, fileSystem: fileSystem, sink: sink)
             let validator = RepositoryValidator(schemas: schemas, fileSystem: fileSystem)
-            validator.validateSchemas(repository, sink: sink)
+            validator.validateSchemas(repository, sink: sink, progress: progress)
             return validator
         }
         timer.measure("rules") {
@@ -79,6 +84,7 @@ public struct CheckPipeline: Sendable {
         }
         var historyOutput: HistoryStage.Output?
         var fileDates: [String: CalendarDate] = [:]
+        progress?.begin("history", total: nil)
         timer.measure("history") {
             switch options.history {
             case .git(let allowShallow, let useCache):
@@ -98,6 +104,7 @@ public struct CheckPipeline: Sendable {
                 fileDates = modificationDates(of: repository, root: root)
             }
         }
+        progress?.end()
         var freshness: [ProductFreshness] = []
         if historyOutput?.isUsable ?? true {
             timer.measure("freshness") {

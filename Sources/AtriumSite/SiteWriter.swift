@@ -12,16 +12,37 @@ public final class SiteWriter: @unchecked Sendable {
         public let description: String
     }
 
+    /// How a build reaches the destination.
+    public enum Mode: Sendable, Hashable {
+        /// Into a sibling folder, swapped in whole by `commit()` (`atrium build`).
+        case swap
+        /// Straight into the destination, writing only files whose bytes changed; `commit()` removes
+        /// files this build did not produce (`atrium serve`, which keeps serving while it rebuilds).
+        case synchronize
+    }
+
     /// The folder the site is published in.
     public let destination: URL
-    /// Where this build writes until `commit()`.
+    /// Where this build writes until `commit()` (the destination itself when synchronizing).
     public let staging: URL
+    public let mode: Mode
     private var committed = false
+    private let lock = NSLock()
+    private var produced: Set<String> = []
+    private var rewritten = 0
+
+    /// Files written because their bytes were new (every file when swapping).
+    public var rewrittenCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return rewritten
+    }
 
     /// Prepares a staging folder beside `destination`, removing leftovers of interrupted builds.
-    public init(destination: URL) throws {
+    public init(destination: URL, mode: Mode = .swap) throws {
         let destination = destination.standardizedFileURL
         self.destination = destination
+        self.mode = mode
         let parent = destination.deletingLastPathComponent()
         let name = destination.lastPathComponent
         let fileManager = FileManager.default
@@ -34,6 +55,15 @@ public final class SiteWriter: @unchecked Sendable {
         where leftover.hasPrefix(".\(name).atrium-tmp-") || leftover.hasPrefix(".\(name).atrium-old-") {
             try? fileManager.removeItem(at: parent.appendingPathComponent(leftover))
         }
+        if mode == .synchronize {
+            staging = destination
+            do {
+                try fileManager.createDirectory(at: destination, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError(description: "cannot create `\(destination.path)`: \(error.localizedDescription)")
+            }
+            return
+        }
         staging = parent.appendingPathComponent(".\(name).atrium-tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         do {
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
@@ -43,7 +73,7 @@ public final class SiteWriter: @unchecked Sendable {
     }
 
     deinit {
-        if !committed { try? FileManager.default.removeItem(at: staging) }
+        if !committed, mode == .swap { try? FileManager.default.removeItem(at: staging) }
     }
 
     /// Writes one file of the site; `path` is relative to the site root and may not leave it.
@@ -53,9 +83,17 @@ public final class SiteWriter: @unchecked Sendable {
             throw WriteError(description: "refusing to write `\(path)`: not a plain path inside the site")
         }
         let url = staging.appendingPathComponent(path)
+        lock.lock()
+        produced.insert(path)
+        lock.unlock()
+        if mode == .synchronize, FileManager.default.contents(atPath: url.path) == data { return }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
+            // Synchronizing writes into a folder that is being served: each file is replaced whole.
+            try data.write(to: url, options: mode == .synchronize ? .atomic : [])
+            lock.lock()
+            rewritten += 1
+            lock.unlock()
         } catch {
             throw WriteError(description: "cannot write `\(path)` of the site: \(error.localizedDescription) (is the disk full?)")
         }
@@ -66,9 +104,22 @@ public final class SiteWriter: @unchecked Sendable {
     }
 
     /// Swaps the complete site in: the old site is moved aside, the new one renamed into place,
-    /// then the old one deleted. Both renames stay within one folder, so each is atomic.
+    /// then the old one deleted. Both renames stay within one folder, so each is atomic. When
+    /// synchronizing, removes the files this build did not produce instead.
     public func commit() throws {
         let fileManager = FileManager.default
+        if mode == .synchronize {
+            let enumerator = fileManager.enumerator(atPath: destination.path)
+            while let relative = enumerator?.nextObject() as? String {
+                var isDirectory: ObjCBool = false
+                let path = destination.appendingPathComponent(relative).path
+                if fileManager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue, !produced.contains(relative) {
+                    try? fileManager.removeItem(atPath: path)
+                }
+            }
+            committed = true
+            return
+        }
         let aside = destination.deletingLastPathComponent()
             .appendingPathComponent(".\(destination.lastPathComponent).atrium-old-\(ProcessInfo.processInfo.processIdentifier)")
         let hadOld = fileManager.fileExists(atPath: destination.path)

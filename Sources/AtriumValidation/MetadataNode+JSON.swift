@@ -4,7 +4,7 @@ import JSONSchema
 extension MetadataNode {
     /// The front matter as the JSON a schema validates: dates become `YYYY-MM-DD` strings,
     /// numbers keep their exactness.
-    var jsonValue: JSONValue {
+    public var jsonValue: JSONValue {
         switch value {
         case .mapping(let entries):
             return .object(JSONObject(entries.map { (key: $0.key, value: $0.value.jsonValue) }))

@@ -19,11 +19,14 @@ public struct RepositoryValidator: Sendable {
     }
 
     /// Every product against its type's schema, on every core (the sink sorts what they report).
-    public func validateSchemas(_ repository: KnowledgeRepository, sink: DiagnosticSink) {
+    public func validateSchemas(_ repository: KnowledgeRepository, sink: DiagnosticSink, progress: (any StageProgress)? = nil) {
         // With no schemas at all the schemas folder was reported once; one error per product would bury it.
         guard !schemas.types.isEmpty else { return }
+        progress?.begin("validating", total: repository.products.count)
+        defer { progress?.end() }
         _ = ParallelMap.map(repository.products) { product in
             if let type = checkType(product, sink: sink) { schemas.validate(product, type: type, sink: sink) }
+            progress?.advance(by: 1)
         }
     }
 

@@ -93,10 +93,17 @@ public final class SchemaSet: Sendable {
             help = (suggestion ?? error.suggestion).map { "change it to `\($0)`" }
         case .format("date"):
             help = "write dates as YYYY-MM-DD, e.g. 2024-02-14"
+        case .type where Self.isEmpty(target):
+            help = "this field is still empty: write its value after the colon (`atrium new` leaves such fields under a `# TODO` comment)"
         default:
             help = error.suggestion.map { "did you mean `\($0)`?" }
         }
         return Diagnostic(rule: .schema(error.keyword), message: error.message, span: span, help: help)
+    }
+
+    private static func isEmpty(_ node: MetadataNode?) -> Bool {
+        guard let node, case .scalar(let scalar) = node.value else { return false }
+        return scalar.resolved == .null && scalar.source.isEmpty
     }
 
     private static func isUnknownField(_ error: ValidationError) -> Bool {

@@ -30,6 +30,11 @@ public struct FixtureRepository {
         }
     }
 
+    /// A repository some other way made (by `atrium init`, say), to commit and run tools in.
+    public init(existing root: URL) {
+        self.root = root
+    }
+
     /// Writes (or overwrites) one file, creating folders as needed.
     public func write(_ contents: String, to path: String) throws {
         try write(Data(contents.utf8), to: path)

@@ -74,7 +74,7 @@ private struct SettingsReader {
     var diagnostics: [Diagnostic] = []
 
     private static let topLevelKeys = ["site", "content_dir", "schemas_dir", "template_dir", "content", "freshness",
-                                       "review_intervals", "languages", "taxonomies", "rules", "timeliness"]
+                                       "review_intervals", "languages", "taxonomies", "rules", "timeliness", "defaults"]
 
     mutating func read(_ root: MetadataNode) -> Configuration {
         var configuration = Configuration()
@@ -132,6 +132,21 @@ private struct SettingsReader {
                 supportTypes: terms(taxonomies, "support_types"),
                 regions: terms(taxonomies, "regions"),
                 countries: terms(taxonomies, "countries"))
+        }
+        if let defaults = mapping(root, "defaults") {
+            unknownKeys(in: defaults, allowed: ["owner", "language"], section: "defaults")
+            configuration.defaults = ProductDefaults(owner: string(defaults, "owner"), language: string(defaults, "language"))
+            if let owner = configuration.defaults.owner, !configuration.taxonomies.units.contains(where: { $0.id == owner }),
+               let node = defaults["owner"] {
+                let suggestion = Suggestion.closest(to: owner, among: configuration.taxonomies.units.map(\.id))
+                diagnostics.append(Diagnostic(rule: .configInvalid, severity: .warning, message: "`defaults.owner` is `\(owner)`, which is not a unit in `taxonomies.units`",
+                                              span: node.span, help: suggestion.map { "did you mean `\($0)`?" } ?? "list the unit under `taxonomies.units`"))
+            }
+            if let language = configuration.defaults.language, !configuration.languages.isEmpty,
+               !configuration.languages.contains(language), let node = defaults["language"] {
+                diagnostics.append(Diagnostic(rule: .configInvalid, severity: .warning, message: "`defaults.language` is `\(language)`, which is not in `languages`",
+                                              span: node.span, help: "use one of \(configuration.languages.joined(separator: ", ")), or add it to `languages`"))
+            }
         }
         if let rules = mapping(root, "rules"), case .mapping(let entries) = rules.value {
             for entry in entries {

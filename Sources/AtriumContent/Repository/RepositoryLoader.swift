@@ -11,7 +11,8 @@ public struct RepositoryLoader: Sendable {
     }
 
     /// Loads the content of a repository whose configuration is already read.
-    public func load(root: String, configuration: Configuration, sink: DiagnosticSink) -> KnowledgeRepository {
+    public func load(root: String, configuration: Configuration, sink: DiagnosticSink,
+                     progress: (any StageProgress)? = nil) -> KnowledgeRepository {
         let canonicalRoot = fileSystem.resolvedPath(root) ?? root
         var repository = KnowledgeRepository(root: canonicalRoot, configuration: configuration)
         let contentDirectory = configuration.contentDirectory
@@ -27,7 +28,12 @@ public struct RepositoryLoader: Sendable {
         // Files are read and parsed on every core; results are gathered by index, so the
         // repository (and every diagnostic) comes out in the same order as a serial run.
         let paths = found.markdown
-        let outcomes = ParallelMap.map(paths) { path in readFile(path, root: canonicalRoot, reader: reader) }
+        progress?.begin("loading", total: paths.count)
+        let outcomes = ParallelMap.map(paths) { path in
+            defer { progress?.advance(by: 1) }
+            return readFile(path, root: canonicalRoot, reader: reader)
+        }
+        progress?.end()
         for (path, outcome) in zip(paths, outcomes) {
             sink.report(contentsOf: outcome.diagnostics)
             if let text = outcome.source { repository.sources[path] = text }

@@ -15,6 +15,8 @@ public struct Configuration: Sendable {
     /// Severity overrides keyed by rule id.
     public var rules: [String: RuleLevel]
     public var timeliness: TimelinessSettings = TimelinessSettings()
+    /// What `atrium new` writes into a new product where the author gives nothing.
+    public var defaults: ProductDefaults = ProductDefaults()
 
     public init(site: SiteSettings = SiteSettings(), contentDirectory: String = "content",
                 schemasDirectory: String = "schemas", templateDirectory: String = "site-template",
@@ -108,6 +110,19 @@ public struct Taxonomies: Sendable, Hashable {
         self.supportTypes = supportTypes
         self.regions = regions
         self.countries = countries
+    }
+}
+
+/// `defaults:` in atrium.yml: the owner and language `atrium new` writes into a new product.
+public struct ProductDefaults: Sendable, Hashable {
+    /// A unit id from `taxonomies.units`.
+    public var owner: String?
+    /// An ISO 639-1 code from `languages`; without it, the first configured language.
+    public var language: String?
+
+    public init(owner: String? = nil, language: String? = nil) {
+        self.owner = owner
+        self.language = language
     }
 }
 

@@ -12,12 +12,20 @@ public struct PortalBuilder {
         /// Overrides `site.base_url` from atrium.yml.
         public var baseURL: String?
         public var now: CalendarDate
+        /// Told how many pages are rendered (a terminal's progress bar).
+        public var progress: (any StageProgress)?
+        /// How the site reaches `output`: swapped in whole (`build`), or synchronized file by file
+        /// so that unchanged files are not rewritten (`serve`).
+        public var writeMode: SiteWriter.Mode
 
-        public init(output: String, audience: SiteAudience = .public, baseURL: String? = nil, now: CalendarDate) {
+        public init(output: String, audience: SiteAudience = .public, baseURL: String? = nil, now: CalendarDate,
+                    progress: (any StageProgress)? = nil, writeMode: SiteWriter.Mode = .swap) {
             self.output = output
             self.audience = audience
             self.baseURL = baseURL
             self.now = now
+            self.progress = progress
+            self.writeMode = writeMode
         }
     }
 
@@ -25,6 +33,8 @@ public struct PortalBuilder {
         public var products: Int
         public var pages: Int
         public var files: Int
+        /// Files whose bytes changed (all of them when the site is swapped in whole).
+        public var rewritten: Int
         public var timings: [StageTiming]
     }
 
@@ -93,14 +103,18 @@ public struct PortalBuilder {
 
         let writer: SiteWriter
         do {
-            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output))
+            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output), mode: options.writeMode)
         } catch {
             throw BuildError(description: "\(error)")
         }
         let files = try timer.measure("render") { () -> Int in
             let pending = pages
+            let progress = options.progress
+            progress?.begin("rendering", total: pending.count)
+            defer { progress?.end() }
             let results = ParallelMap.map(Array(pending.indices)) { index -> String? in
                 let page = pending[index]
+                defer { progress?.advance(by: 1) }
                 do {
                     try writer.write(templates.render(page.template, page.model), to: SiteContext.file(for: page.url))
                     return nil
@@ -147,7 +161,8 @@ public struct PortalBuilder {
                 throw BuildError(description: "\(error)")
             }
         }
-        return Summary(products: context.products.count, pages: files, files: files + extra, timings: timer.timings)
+        return Summary(products: context.products.count, pages: files, files: files + extra, rewritten: writer.rewrittenCount,
+                       timings: timer.timings)
     }
 
     /// The templates to use and the name diagnostics show for them: the repository's own

@@ -40,7 +40,9 @@ struct TaxonomyRules {
             }
             let known = Set(vocabulary.terms)
             for value in values {
-                guard case .scalar = value.value, let term = value.text, !known.contains(term) else { continue }
+                // An empty value is the schema's to report (`must be text — got null`), once.
+                guard case .scalar(let scalar) = value.value, scalar.resolved != .null, let term = value.text,
+                      !known.contains(term) else { continue }
                 let suggestion = Suggestion.closest(to: term, among: vocabulary.terms)
                 let field = vocabulary.nested.map { "\(vocabulary.field)[].\($0)" } ?? vocabulary.field
                 sink.report(Diagnostic(
