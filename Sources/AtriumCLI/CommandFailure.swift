@@ -1,3 +1,4 @@
+import AtriumAuthoring
 import AtriumContent
 import AtriumCore
 import Foundation
@@ -37,5 +38,17 @@ enum RepositoryConfiguration {
             throw CommandFailure.unusable("`\(root)/atrium.yml` is unusable (above)")
         }
         return configuration
+    }
+}
+
+extension RepositoryConfiguration {
+    /// The configuration and the product schemas of the repository at `root`, or `CommandFailure.unusable`.
+    static func loadWithSchemas(root: String) throws -> (Configuration, SchemaLibrary) {
+        let configuration = try load(root: root)
+        do {
+            return (configuration, try SchemaLibrary.load(root: root, configuration: configuration))
+        } catch {
+            throw CommandFailure.unusable("\(error)")
+        }
     }
 }

@@ -63,13 +63,7 @@ struct NewCommand: ParsableCommand {
 
     func run() throws {
         let root = self.root ?? RepositoryOptions.nearestRoot()
-        let configuration = try RepositoryConfiguration.load(root: root)
-        let library: SchemaLibrary
-        do {
-            library = try SchemaLibrary.load(root: root, configuration: configuration)
-        } catch {
-            throw CommandFailure.unusable("\(error)")
-        }
+        let (configuration, library) = try RepositoryConfiguration.loadWithSchemas(root: root)
         let today = try RepositoryOptions.today(now)
         let draft: ProductScaffold.Draft
         do {

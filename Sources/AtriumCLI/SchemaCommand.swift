@@ -45,13 +45,7 @@ struct SchemaExportCommand: ParsableCommand {
 
     func run() throws {
         let root = self.root ?? RepositoryOptions.nearestRoot()
-        let configuration = try RepositoryConfiguration.load(root: root)
-        let library: SchemaLibrary
-        do {
-            library = try SchemaLibrary.load(root: root, configuration: configuration)
-        } catch {
-            throw CommandFailure.unusable("\(error)")
-        }
+        let (configuration, library) = try RepositoryConfiguration.loadWithSchemas(root: root)
         let files = EditorSchemaExporter(library: library, configuration: configuration).export()
         guard !files.isEmpty else { throw CommandFailure.unusable("`\(configuration.schemasDirectory)/` holds no product type schemas to export") }
         let folder = out.hasPrefix("/") ? URL(fileURLWithPath: out) : URL(fileURLWithPath: root).appendingPathComponent(out)

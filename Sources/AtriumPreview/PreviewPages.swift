@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 
 /// The preview's own markup: the live-reload script injected into every served page, and the
@@ -53,26 +54,10 @@ enum PreviewPages {
         <h1>The portal could not be rebuilt</h1>
         <p>Fix the problems below and save: this page reloads by itself. Until then the preview serves nothing else, \
         so what you see is never out of date.</p>
-        <pre id="atrium-diagnostics">\(escape(report))</pre>
+        <pre id="atrium-diagnostics">\(MarkupText.escape(report))</pre>
         \(reloadScript(generation: generation))
         </body>
         </html>
         """
-    }
-
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

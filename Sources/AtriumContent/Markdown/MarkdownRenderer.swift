@@ -1,3 +1,4 @@
+import AtriumCore
 import CCmarkGFM
 import Foundation
 
@@ -115,7 +116,7 @@ public struct MarkdownRenderer: Sendable {
                (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[index + 2]), bytes[index + 3] == UInt8(ascii: ">") {
                 output.append(contentsOf: bytes[index..<(index + 3)])
                 output.append(contentsOf: Array(" id=\"".utf8))
-                output.append(contentsOf: Array(escapeAttribute(headings[next].anchor).utf8))
+                output.append(contentsOf: Array(MarkupText.escape(headings[next].anchor).utf8))
                 output.append(contentsOf: Array("\">".utf8))
                 next += 1
                 index += 4
@@ -128,20 +129,6 @@ public struct MarkdownRenderer: Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    static func escapeAttribute(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "\"": escaped += "&quot;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
 
     /// Schemes a portal never links to: they run code or smuggle content in.
     public static func isUnsafeDestination(_ destination: String) -> Bool {

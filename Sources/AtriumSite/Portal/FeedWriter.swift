@@ -18,11 +18,11 @@ enum FeedWriter {
         var xml = """
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom">
-          <title>\(escape(context.configuration.site.title))</title>
+          <title>\(MarkupText.escape(context.configuration.site.title))</title>
           <subtitle>New and updated knowledge products</subtitle>
-          <link rel="self" type="application/atom+xml" href="\(escape(context.baseURL))feed.xml"/>
-          <link rel="alternate" type="text/html" href="\(escape(context.baseURL))"/>
-          <id>\(escape(context.baseURL))</id>
+          <link rel="self" type="application/atom+xml" href="\(MarkupText.escape(context.baseURL))feed.xml"/>
+          <link rel="alternate" type="text/html" href="\(MarkupText.escape(context.baseURL))"/>
+          <id>\(MarkupText.escape(context.baseURL))</id>
           <updated>\(timestamp(updated))</updated>
           <generator>Atrium</generator>
 
@@ -30,15 +30,15 @@ enum FeedWriter {
         for (product, changed) in entries {
             let url = context.baseURL + context.url(of: product)
             xml += """
-              <entry xml:lang="\(escape(product.language ?? "en"))">
-                <title>\(escape(product.title ?? product.id))</title>
-                <link rel="alternate" type="text/html" href="\(escape(url))"/>
-                <id>\(escape(url))</id>
+              <entry xml:lang="\(MarkupText.escape(product.language ?? "en"))">
+                <title>\(MarkupText.escape(product.title ?? product.id))</title>
+                <link rel="alternate" type="text/html" href="\(MarkupText.escape(url))"/>
+                <id>\(MarkupText.escape(url))</id>
                 <published>\(timestamp(product.date ?? changed))</published>
                 <updated>\(timestamp(changed))</updated>
-                <author><name>\(escape(context.label(.unit, product.owner ?? "")))</name></author>
-                <category term="\(escape(product.type ?? ""))" label="\(escape(SiteContext.typeLabel(product.type ?? "")))"/>
-                <summary>\(escape(product.summary ?? ""))</summary>
+                <author><name>\(MarkupText.escape(context.label(.unit, product.owner ?? "")))</name></author>
+                <category term="\(MarkupText.escape(product.type ?? ""))" label="\(MarkupText.escape(SiteContext.typeLabel(product.type ?? "")))"/>
+                <summary>\(MarkupText.escape(product.summary ?? ""))</summary>
               </entry>
 
             """
@@ -49,7 +49,7 @@ enum FeedWriter {
     static func sitemap(_ context: SiteContext, pages: [(String, CalendarDate?)]) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for (url, modified) in pages {
-            xml += "  <url><loc>\(escape(context.baseURL + url))</loc>"
+            xml += "  <url><loc>\(MarkupText.escape(context.baseURL + url))</loc>"
             if let modified { xml += "<lastmod>\(modified)</lastmod>" }
             xml += "</url>\n"
         }
@@ -66,21 +66,4 @@ enum FeedWriter {
 
     static func timestamp(_ date: CalendarDate) -> String { "\(date)T00:00:00Z" }
 
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&apos;"
-            // Characters XML 1.0 cannot carry at all.
-            case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": continue
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
-    }
 }
