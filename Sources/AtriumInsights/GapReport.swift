@@ -64,24 +64,27 @@ public struct GapReport: Sendable {
             (owner == nil || product.owner == owner) && Self.isCurrent(product, freshness: freshnessByPath[product.path])
         }.sorted { $0.id < $1.id }
         current = counted.map(\.id)
-        let areaOf = { (product: Product) in Set((product.frontMatter["strategic_areas"]?.elements ?? []).compactMap(\.text)) }
-        let supportOf = { (product: Product) in Set((product.frontMatter["support_types"]?.elements ?? []).compactMap(\.text)) }
-        unclassified = counted.filter { areaOf($0).isEmpty || supportOf($0).isEmpty }.map(\.id)
         let taxonomies = configuration.taxonomies
         let regionOfCountry = Dictionary(taxonomies.countries.compactMap { term in term.region.map { (term.id, $0) } },
                                          uniquingKeysWith: { first, _ in first })
-        func regions(of product: Product) -> Set<String> {
-            var regions = Set((product.frontMatter["regions"]?.elements ?? []).compactMap(\.text))
-            for country in (product.frontMatter["countries"]?.elements ?? []).compactMap(\.text) {
-                if let region = regionOfCountry[country] { regions.insert(region) }
-            }
-            return regions
+        func terms(_ field: String, of product: Product) -> Set<String> {
+            Set((product.frontMatter[field]?.elements ?? []).compactMap(\.text))
         }
+        // Each product's terms are read once; the matrices are then filled product by product.
+        let classified = counted.map { product in
+            (id: product.id, areas: terms("strategic_areas", of: product), supports: terms("support_types", of: product),
+             regions: terms("regions", of: product).union(terms("countries", of: product).compactMap { regionOfCountry[$0] }))
+        }
+        unclassified = classified.filter { $0.areas.isEmpty || $0.supports.isEmpty }.map(\.id)
+        let rows = Dictionary(grouping: taxonomies.strategicAreas.indices, by: { taxonomies.strategicAreas[$0].id })
+        let columns = Dictionary(grouping: taxonomies.supportTypes.indices, by: { taxonomies.supportTypes[$0].id })
         func matrix(region: TaxonomyTerm?) -> Matrix {
-            let members = region.map { term in counted.filter { regions(of: $0).contains(term.id) } } ?? counted
-            let products = taxonomies.strategicAreas.map { area in
-                taxonomies.supportTypes.map { support in
-                    members.filter { areaOf($0).contains(area.id) && supportOf($0).contains(support.id) }.map(\.id)
+            var products = Array(repeating: Array(repeating: [String](), count: taxonomies.supportTypes.count),
+                                 count: taxonomies.strategicAreas.count)
+            // Products come sorted by id, so every cell's list is too.
+            for item in classified where region.map({ item.regions.contains($0.id) }) ?? true {
+                for row in item.areas.flatMap({ rows[$0] ?? [] }) {
+                    for column in item.supports.flatMap({ columns[$0] ?? [] }) { products[row][column].append(item.id) }
                 }
             }
             return Matrix(region: region, areas: taxonomies.strategicAreas, supportTypes: taxonomies.supportTypes, products: products)
@@ -162,9 +165,7 @@ public struct GapReport: Sendable {
             out += markdown ? "\n## \(title)\n\n" + table(matrix).markdown() : "\n\(title)\n" + table(matrix).aligned()
         }
         if !unclassified.isEmpty {
-            let list = unclassified.joined(separator: ", ")
-            out += markdown ? "\nUnclassified (no strategic area or support type): \(list)\n"
-                : "\nUnclassified (no strategic area or support type): \(list)\n"
+            out += "\nUnclassified (no strategic area or support type): \(unclassified.joined(separator: ", "))\n"
         }
         out += markdown ? "\n## Gaps\n\n" + gapTable.markdown() : "\nGaps\n" + gapTable.aligned()
         return out

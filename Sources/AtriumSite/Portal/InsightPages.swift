@@ -54,17 +54,21 @@ extension PortalBuilder {
 /// View models of the dashboards.
 struct InsightViews {
     let context: SiteContext
-    /// Units with a listing page in this build.
-    let listedUnits: Set<String>
+    /// The terms with a listing page in this build, per taxonomy: read once, not per link.
+    let listed: [TaxonomyKind: Set<String>]
 
     init(context: SiteContext) {
         self.context = context
-        listedUnits = Set(context.products.compactMap(\.owner))
+        var listed: [TaxonomyKind: Set<String>] = [:]
+        for product in context.products {
+            for kind in [TaxonomyKind.unit, .area, .support] { listed[kind, default: []].formUnion(context.terms(kind, of: product)) }
+        }
+        self.listed = listed
     }
 
     func unit(_ id: String?) -> [String: Any] {
         guard let id else { return ["label": "No owner", "url": Absent(like: "")] }
-        return ["label": context.label(.unit, id), "url": listedUnits.contains(id) ? context.url(of: .unit, term: id) as Any : Absent(like: "")]
+        return ["label": context.label(.unit, id), "url": urlIfListed(.unit, id)]
     }
 
     func productLink(_ id: String) -> [String: Any] {
@@ -164,7 +168,7 @@ struct InsightViews {
     }
 
     private func urlIfListed(_ kind: TaxonomyKind, _ term: String) -> Any {
-        context.products.contains { context.terms(kind, of: $0).contains(term) } ? context.url(of: kind, term: term) as Any : Absent(like: "")
+        listed[kind]?.contains(term) == true ? context.url(of: kind, term: term) as Any : Absent(like: "")
     }
 
     // MARK: Lessons (internal)
