@@ -41,18 +41,7 @@ struct FreshnessReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let now = try repository.resolvedNow()
-        let outcome = CheckPipeline().run(.init(root: repository.resolvedRoot, now: now, history: repository.historyMode))
-        let blocking = outcome.report.diagnostics.filter { $0.severity == .error && ($0.rule == .gitUnavailable || $0.rule == .gitShallow || $0.rule == .configInvalid) }
-        if !outcome.configurationUsable || !blocking.isEmpty {
-            let sources = outcome.sources
-            let text = TextDiagnosticFormatter(sources: { sources[$0] }, colored: ColorChoice.shouldColor(fileDescriptor: STDERR_FILENO))
-            for diagnostic in outcome.report.diagnostics where diagnostic.severity == .error { FileHandle.standardError.write(Data(text.format(diagnostic).utf8)) }
-            throw ExitCode(2)
-        }
-        if let failed = outcome.repository?.failedProductPaths, !failed.isEmpty {
-            FileHandle.standardError.write(Data("note: \(failed.count) product file(s) could not be compiled and are not in this report; run `atrium check`\n".utf8))
-        }
+        let (outcome, now) = try ReportInput.load(repository)
         let records = FreshnessReport.sorted(outcome.freshness.filter { record in
             (owner == nil || record.owner == owner) && (state == nil || record.assessment.state.rawValue == state)
         })
@@ -63,6 +52,6 @@ struct FreshnessReportCommand: ParsableCommand {
         case .markdown: output = FreshnessReport.markdown(records, now: now)
         case .table: output = FreshnessReport.table(records, now: now)
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        ReportInput.write(output)
     }
 }

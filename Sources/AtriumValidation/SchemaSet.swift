@@ -120,7 +120,8 @@ public final class SchemaSet: Sendable {
 
     // MARK: Reading schema files
 
-    private static func readDocument(_ absolute: String, file: String, fileSystem: FileSystem, sink: DiagnosticSink) -> JSONValue? {
+    /// One schema file as JSON (JSON or YAML), its problems reported to `sink` at their positions.
+    public static func readDocument(_ absolute: String, file: String, fileSystem: FileSystem, sink: DiagnosticSink) -> JSONValue? {
         guard let data = try? fileSystem.readFile(atPath: absolute) else {
             sink.report(Diagnostic(rule: .schemaInvalid, message: "schema file cannot be read", span: .wholeFile(file)))
             return nil

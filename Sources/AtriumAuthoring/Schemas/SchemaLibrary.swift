@@ -31,26 +31,21 @@ public struct SchemaLibrary: Sendable {
     /// error naming it (run `atrium check` for its exact position).
     public static func load(root: String, configuration: Configuration, fileSystem: FileSystem = LocalFileSystem()) throws -> SchemaLibrary {
         let sink = DiagnosticSink()
-        let catalog = SchemaCatalog.discover(root: root, configuration: configuration, fileSystem: fileSystem, sink: sink)
-        if let problem = sink.diagnostics.first(where: { $0.severity == .error }) {
-            throw LoadError(description: problem.message + (problem.help.map { "; \($0)" } ?? ""))
+        /// The first error reported, with its place, as the reason loading stops.
+        func firstError() -> LoadError? {
+            guard let problem = sink.diagnostics.first(where: { $0.severity == .error }) else { return nil }
+            let place = problem.span.map { "\($0.file):\($0.start.line):\($0.start.column): " } ?? ""
+            return LoadError(description: place + problem.message + (problem.help.map { "; \($0)" } ?? ""))
         }
+        let catalog = SchemaCatalog.discover(root: root, configuration: configuration, fileSystem: fileSystem, sink: sink)
+        if let error = firstError() { throw error }
         var documents: [String: Document] = [:]
         for name in catalog.names where [".json", ".yaml", ".yml"].contains(where: name.hasSuffix) {
-            let path = root + "/" + configuration.schemasDirectory + "/" + name
-            guard let data = try? fileSystem.readFile(atPath: path) else {
-                throw LoadError(description: "`\(configuration.schemasDirectory)/\(name)` cannot be read")
-            }
-            let text = String(decoding: data, as: UTF8.self)
-            let value: JSONValue?
-            if name.hasSuffix(".json") {
-                value = try? JSONValue(parsing: text)
-            } else {
-                value = FrontMatterParser().parse(text, firstLine: 1, path: name).root?.jsonValue
-            }
-            guard let value else {
-                throw LoadError(description: "`\(configuration.schemasDirectory)/\(name)` is not a readable schema; `atrium check` shows where")
-            }
+            // Read as the check reads them, with the same limits and the same diagnostics.
+            let path = configuration.schemasDirectory + "/" + name
+            let value = SchemaSet.readDocument(root + "/" + path, file: path, fileSystem: fileSystem, sink: sink)
+            if let error = firstError() { throw error }
+            guard let value else { throw LoadError(description: "`\(path)` is not a readable schema; `atrium check` shows where") }
             documents[name] = Document(fileName: name, value: value)
         }
         let typeFiles = catalog.files.mapValues { ($0 as NSString).lastPathComponent }
