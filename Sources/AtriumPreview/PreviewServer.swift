@@ -68,13 +68,12 @@ public final class PreviewServer: Sendable {
     /// - Parameter path: the request's path, percent-decoded, with its trailing slash.
     static func serve(path: String, siteDirectory: String, state: PreviewState) -> HTTPResponse {
         let generation = state.generation
-        let decoded = path
-        let parts = decoded.split(separator: "/", omittingEmptySubsequences: true)
-        guard !parts.contains(".."), !decoded.contains("\0") else {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard !parts.contains(".."), !path.contains("\0") else {
             return response(.badRequest, type: "text/plain; charset=utf-8", body: Data("bad path\n".utf8))
         }
         let relative = parts.joined(separator: "/")
-        let isPage = decoded.hasSuffix("/") || relative.hasSuffix(".html") || !(parts.last ?? "").contains(".")
+        let isPage = path.hasSuffix("/") || relative.hasSuffix(".html") || !(parts.last ?? "").contains(".")
         if isPage, let failure = state.failure {
             return response(.internalServerError, type: "text/html; charset=utf-8",
                             body: Data(PreviewPages.failurePage(report: failure, generation: generation).utf8))
@@ -82,7 +81,7 @@ public final class PreviewServer: Sendable {
         var file = siteDirectory + "/" + relative
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
-            guard decoded.hasSuffix("/") || relative.isEmpty else {
+            guard path.hasSuffix("/") || relative.isEmpty else {
                 var redirect = response(.movedPermanently, type: "text/plain; charset=utf-8", body: Data())
                 redirect.headers[.location] = "/" + relative + "/"
                 return redirect

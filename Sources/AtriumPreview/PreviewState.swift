@@ -7,7 +7,6 @@ public final class PreviewState: @unchecked Sendable {
     private let lock = NSLock()
     private var currentGeneration = 0
     private var currentFailure: String?
-    private var hasSite = false
 
     public init() {}
 
@@ -24,20 +23,12 @@ public final class PreviewState: @unchecked Sendable {
         return currentFailure
     }
 
-    /// True once any rebuild has succeeded (so there are pages to fall back on).
-    public var isSiteBuilt: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return hasSite
-    }
-
     /// Records a rebuild's outcome; returns the new generation.
     @discardableResult
     public func publish(failure: String?) -> Int {
         lock.lock()
         defer { lock.unlock() }
         currentFailure = failure
-        if failure == nil { hasSite = true }
         currentGeneration += 1
         return currentGeneration
     }

@@ -129,7 +129,6 @@ public struct MarkdownRenderer: Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
-
     /// Schemes a portal never links to: they run code or smuggle content in.
     public static func isUnsafeDestination(_ destination: String) -> Bool {
         let trimmed = destination.unicodeScalars.filter { !$0.properties.isWhitespace && $0.properties.generalCategory != .control }
