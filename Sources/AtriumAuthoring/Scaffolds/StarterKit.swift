@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 
 /// Where `atrium init` copies the schemas and the portal's templates from: the same files this
@@ -16,11 +17,7 @@ public struct StarterKit: Sendable {
     }
 
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> StarterKit {
-        var candidates: [URL] = []
-        if let home = environment["ATRIUM_HOME"], !home.isEmpty { candidates.append(URL(fileURLWithPath: home)) }
-        var checkout = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { checkout.deleteLastPathComponent() }
-        candidates.append(checkout)
+        let candidates = AtriumHome.candidates(environment: environment)
         for candidate in candidates {
             let kit = StarterKit(schemas: candidate.appendingPathComponent("schemas"),
                                  siteTemplate: candidate.appendingPathComponent("site-template"))

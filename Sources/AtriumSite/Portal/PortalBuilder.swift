@@ -166,17 +166,15 @@ public struct PortalBuilder {
     }
 
     /// The templates to use and the name diagnostics show for them: the repository's own
-    /// `template_dir`, else `ATRIUM_TEMPLATE_DIR`, else the default `site-template/` of the
-    /// Atrium checkout this binary was built from (said in a note, so nobody wonders).
+    /// `template_dir`, else `ATRIUM_TEMPLATE_DIR`, else the default `site-template/` of `AtriumHome`
+    /// (`ATRIUM_HOME` or the checkout this binary was built from; said in a note, so nobody wonders).
     static func templateDirectory(root: String, configured: String, sink: DiagnosticSink) throws -> (String, String) {
         let own = root + "/" + configured
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: own, isDirectory: &isDirectory), isDirectory.boolValue { return (own, configured) }
         var candidates: [String] = []
         if let explicit = ProcessInfo.processInfo.environment["ATRIUM_TEMPLATE_DIR"], !explicit.isEmpty { candidates.append(explicit) }
-        var checkout = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { checkout.deleteLastPathComponent() }
-        candidates.append(checkout.appendingPathComponent("site-template").path)
+        candidates += AtriumHome.candidates().map { $0.appendingPathComponent("site-template").path }
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/templates", isDirectory: &isDirectory) && isDirectory.boolValue {
             sink.report(Diagnostic(
                 rule: .templateMissing, severity: .note,
