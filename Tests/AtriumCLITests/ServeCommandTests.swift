@@ -39,8 +39,7 @@ struct ServeCommandTests {
         try fixture.write(original.replacingOccurrences(of: "First practice on rosters", with: "Renamed practice on rosters"), to: path)
         let changed = try await server.fetch("products/pn-first/") { _, body in body.contains("Renamed practice on rosters") }
         #expect(changed.body.contains("Renamed practice on rosters"))
-        let rebuilt = try #require(server.standardOutputText.split(separator: "\n").last { $0.contains("\(path) changed") },
-                                   "\(server.standardOutputText)")
+        let rebuilt = try #require(try await server.outputLine(containing: "\(path) changed"), "\(server.standardOutputText)")
         let counts = try #require(rebuilt.firstMatch(of: /(\d+) of (\d+) files rewritten/))
         #expect(Int(counts.1)! < Int(counts.2)!, "\(rebuilt)")
 

@@ -72,6 +72,17 @@ public final class ServeProcess: @unchecked Sendable {
         return last
     }
 
+    /// The last line of standard output containing `text`, waiting for it at most `timeout` seconds:
+    /// the server prints a rebuild's line after the rebuilt files are already being served.
+    public func outputLine(containing text: String, timeout: TimeInterval = 30) async throws -> Substring? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let line = standardOutputText.split(separator: "\n").last(where: { $0.contains(text) }) { return line }
+            guard Date() < deadline else { return nil }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+    }
+
     /// Stops the server (SIGTERM) and returns its exit status.
     @discardableResult
     public func stop() -> Int32 {
