@@ -66,6 +66,14 @@ let package = Package(
         ]),
         .executableTarget(name: "atrium", dependencies: ["AtriumCLI"]),
 
+        // Fuzzing: what each libFuzzer executable feeds its input to, shared with the corpus replay test.
+        .target(name: "FuzzHarnesses", dependencies: ["AtriumCore", "AtriumContent", "AtriumValidation", "JSONSchema"], path: "Fuzz/Harnesses"),
+        // One executable per harness. `Fuzz/run.sh` builds them with `-sanitize=fuzzer`; a plain build replays files.
+        .executableTarget(name: "fuzz-front-matter", dependencies: ["FuzzHarnesses"], path: "Fuzz/Targets/fuzz-front-matter"),
+        .executableTarget(name: "fuzz-schema-compile", dependencies: ["FuzzHarnesses"], path: "Fuzz/Targets/fuzz-schema-compile"),
+        .executableTarget(name: "fuzz-schema-validate", dependencies: ["FuzzHarnesses"], path: "Fuzz/Targets/fuzz-schema-validate"),
+        .executableTarget(name: "fuzz-markdown", dependencies: ["FuzzHarnesses"], path: "Fuzz/Targets/fuzz-markdown"),
+
         .target(name: "TestSupport", dependencies: ["AtriumCore"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "AtriumCoreTests", dependencies: ["AtriumCore"]),
@@ -77,5 +85,6 @@ let package = Package(
         .testTarget(name: "AtriumSiteTests", dependencies: ["AtriumSite", "AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumAuthoringTests", dependencies: ["AtriumAuthoring", "AtriumCore", "TestSupport"]),
         .testTarget(name: "AtriumCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "FuzzHarnessesTests", dependencies: ["FuzzHarnesses"]),
     ]
 )
