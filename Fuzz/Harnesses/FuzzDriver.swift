@@ -27,6 +27,7 @@ public enum FuzzDriver {
         if arguments.count == 3, arguments[1] == "--write-seeds" {
             exit(writeSeeds(harness, to: URL(fileURLWithPath: arguments[2])))
         }
+        harness.prepare()
         #if FUZZING
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv

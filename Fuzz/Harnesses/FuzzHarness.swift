@@ -15,6 +15,13 @@ public protocol FuzzHarness: SendableMetatype {
     /// Inputs made from the repository's real files (and the JSON Schema test suite, when found),
     /// to start a fuzzer from something that already reaches deep into the entry point.
     static func seeds(_ sources: SeedSources) -> [Seed]
+    /// Builds what every input shares (compiled schemas) before the first input, so libFuzzer's
+    /// leak check does not take a once-per-process allocation for a leak of that input.
+    static func prepare()
+}
+
+extension FuzzHarness {
+    public static func prepare() {}
 }
 
 /// A named seed input.

@@ -8,6 +8,10 @@ public enum SchemaCompileHarness: FuzzHarness {
     public static let name = "schema-compile"
     static let baseURI = URL(string: "https://atrium.dev/schemas/fuzzed.schema.json")!
 
+    public static func prepare() {
+        _ = RepositorySchemas.shared
+    }
+
     public static func check(_ input: [UInt8]) -> [String] {
         let text = String(decoding: input, as: UTF8.self)
         let document: JSONValue

@@ -12,6 +12,10 @@ import JSONSchema
 public enum SchemaValidateHarness: FuzzHarness {
     public static let name = "schema-validate"
 
+    public static func prepare() {
+        _ = RepositorySchemas.shared
+    }
+
     public static func check(_ input: [UInt8]) -> [String] {
         guard let selector = input.first else { return [] }
         let schemas = RepositorySchemas.shared.fixed

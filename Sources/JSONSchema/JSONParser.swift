@@ -184,6 +184,11 @@ struct JSONParser {
         guard let n = JSONNumber.parseLiteral(slice) else {
             throw error("invalid number '\(String(decoding: slice, as: UTF8.self))'", at: start)
         }
+        // Beyond a Double's range every literal would become the same infinity, which compares
+        // equal to any other and cannot be written back as JSON.
+        guard n.doubleValue.isFinite else {
+            throw error("number '\(String(decoding: slice, as: UTF8.self))' is too large; numbers must lie within ±1.8e308", at: start)
+        }
         return n
     }
 

@@ -171,6 +171,15 @@ struct ValueTests {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: "NaN") }
     }
 
+    /// Found by fuzz-schema-validate: `2e308` became infinity and was written back as `inf`.
+    @Test func numbersBeyondDoubleRangeAreRejected() throws {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: "2e308") }
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: "[-1e999]") }
+        let largest = try JSONValue(parsing: "1.7e308")
+        #expect(try JSONValue(parsing: largest.jsonText) == largest)
+        #expect(try JSONValue(parsing: "1e-400") == 0)
+    }
+
     @Test func parsesEscapesAndUnicode() throws {
         let v = try JSONValue(parsing: #"{"s": "a\u00e9\ud83d\ude00\n", "n": -1.5e3, "b": [true, false, null]}"#)
         #expect(v["s"]?.stringValue == "aé😀\n")
