@@ -40,6 +40,12 @@ struct Evaluator {
     var refStack: [(ObjectIdentifier, Int)] = []
     var depth = 0
     var fatal: ValidationError?
+    /// Looked up once evaluation is deep enough for the stack to matter.
+    var stackGuard: StackGuard?
+
+    /// Levels evaluated before the stack is watched: few enough that even a 256 KiB stack in a
+    /// debug build still has room when the watching starts.
+    static let depthWithoutStackCheck = 8
 
     init(maxDepth: Int, reporting: Bool) {
         self.maxDepth = maxDepth
@@ -88,6 +94,13 @@ struct Evaluator {
         if depth > maxDepth {
             setFatal(node, "", "the schema nests deeper than \(maxDepth) levels (is there a recursive $ref that never ends?)")
             return false
+        }
+        if depth > Self.depthWithoutStackCheck {
+            if stackGuard == nil { stackGuard = StackGuard() }
+            if stackGuard?.hasRoom() == false {
+                setFatal(node, "", "the schema nests deeper than this thread's stack allows (\(depth) levels; is there a recursive $ref that never ends?)")
+                return false
+            }
         }
         let pushedScope: Bool
         if let r = node.resource, dynamicScope.last !== r {

@@ -243,6 +243,7 @@ public struct JSONNumber: Sendable, Hashable, Comparable, CustomStringConvertibl
         if digits.count > 38 {
             exp10 += digits.count - 38
             digits = Array(digits.prefix(38))
+            while digits.count > 1 && digits.last == 0 { digits.removeLast(); exp10 += 1 }
         }
         let totalExp = exp10 + digits.count
         if exp10 < -127 || exp10 > 127 || totalExp > 160 || totalExp < -120 {
@@ -251,6 +252,9 @@ public struct JSONNumber: Sendable, Hashable, Comparable, CustomStringConvertibl
         var significand = Decimal(0)
         for d in digits { significand = significand * 10 + Decimal(Int(d)) }
         let dec = Decimal(sign: negative ? .minus : .plus, exponent: exp10, significand: significand)
+        // Decimal's exponent is a signed byte: a long significand scaled near its edge overflows
+        // to NaN (found by fuzz-schema-validate), where the nearest Double is still right.
+        if dec.isNaN { return JSONNumber(storage: .double(dbl)) }
         if let i = exactInt64(dec) { return JSONNumber(storage: .int(i)) }
         return JSONNumber(storage: .decimal(dec, dbl))
     }

@@ -35,6 +35,8 @@ struct JSONParser {
     var pos = 0
     var depth = 0
     static let maxDepth = 512
+    /// Looked up once nesting is deep enough for the stack to matter.
+    var stackGuard: StackGuard?
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -110,6 +112,10 @@ struct JSONParser {
     mutating func enter() throws {
         depth += 1
         if depth > JSONParser.maxDepth { throw error("nesting is deeper than \(JSONParser.maxDepth) levels") }
+        if depth > 16 {
+            if stackGuard == nil { stackGuard = StackGuard() }
+            if stackGuard?.hasRoom() == false { throw error("nesting is deeper than this thread's stack allows (\(depth) levels)") }
+        }
     }
 
     mutating func parseObject() throws -> JSONValue {

@@ -180,6 +180,36 @@ struct ValueTests {
         #expect(try JSONValue(parsing: "1e-400") == 0)
     }
 
+    /// Found by fuzz-schema-validate: a 136-digit integer became a Decimal NaN, written back as `NaN`.
+    @Test func longSignificandsStayNumbers() throws {
+        let literal = "88888" + String(repeating: "0", count: 117) + "1042011889"
+        let value = try JSONValue(parsing: literal)
+        #expect(value.doubleValue.map { $0 > 8.8e131 && $0 < 8.9e131 } == true)
+        #expect(try JSONValue(parsing: value.jsonText) == value)
+    }
+
+    /// Evaluation deeper than the thread's stack allows ends in an error, not a crash, even on a
+    /// thread with a small stack (macOS gives secondary threads 512 KiB).
+    @Test func deepRecursionOnASmallStackIsGuarded() throws {
+        let s = try compile(##"{"items": {"$ref": "#"}}"##)
+        var v: JSONValue = 1
+        for _ in 0..<250 { v = [v] }
+        let nested = v
+        final class Outcome: @unchecked Sendable { var result: ValidationResult? }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            outcome.result = s.validate(nested)
+            done.signal()
+        }
+        thread.stackSize = 256 * 1024
+        thread.start()
+        done.wait()
+        let result = outcome.result
+        #expect(result?.isValid == false)
+        guard case .infiniteRecursion? = result?.errors.last?.kind else { Issue.record("expected depth error, got \(String(describing: result))"); return }
+    }
+
     @Test func parsesEscapesAndUnicode() throws {
         let v = try JSONValue(parsing: #"{"s": "a\u00e9\ud83d\ude00\n", "n": -1.5e3, "b": [true, false, null]}"#)
         #expect(v["s"]?.stringValue == "aé😀\n")
