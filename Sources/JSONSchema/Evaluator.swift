@@ -43,9 +43,9 @@ struct Evaluator {
     /// Looked up once evaluation is deep enough for the stack to matter.
     var stackGuard: StackGuard?
 
-    /// Levels evaluated before the stack is watched: few enough that even a 256 KiB stack in a
-    /// debug build still has room when the watching starts.
-    static let depthWithoutStackCheck = 8
+    /// Levels evaluated before the stack is watched: few enough that a 512 KiB stack still has
+    /// room when the watching starts, even in a sanitizer debug build (about 30 KiB a level).
+    static let depthWithoutStackCheck = 2
 
     init(maxDepth: Int, reporting: Bool) {
         self.maxDepth = maxDepth

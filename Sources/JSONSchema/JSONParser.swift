@@ -112,7 +112,7 @@ struct JSONParser {
     mutating func enter() throws {
         depth += 1
         if depth > JSONParser.maxDepth { throw error("nesting is deeper than \(JSONParser.maxDepth) levels") }
-        if depth > 16 {
+        if depth > 4 {
             if stackGuard == nil { stackGuard = StackGuard() }
             if stackGuard?.hasRoom() == false { throw error("nesting is deeper than this thread's stack allows (\(depth) levels)") }
         }

@@ -43,7 +43,17 @@ struct StackGuard {
     @inline(never)
     func hasRoom() -> Bool {
         var marker: UInt8 = 0
-        return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) } > floor
+        return withUnsafeMutablePointer(to: &marker) { Self.realStackAddress(of: UnsafeMutableRawPointer($0)) } > floor
+    }
+
+    /// AddressSanitizer moves locals into heap-allocated "fake" frames to catch use after return;
+    /// its runtime maps such an address back to the real frame. Without ASan the address is real.
+    private static func realStackAddress(of local: UnsafeMutableRawPointer) -> UInt {
+        if let sanitizer = AddressSanitizerFakeStack.runtime, let fakeStack = sanitizer.current(),
+           let real = sanitizer.realFrame(fakeStack, local, nil, nil) {
+            return UInt(bitPattern: real)
+        }
+        return UInt(bitPattern: local)
     }
 
     private static func lowestAddress() -> UInt? {
@@ -62,4 +72,27 @@ struct StackGuard {
         return nil
         #endif
     }
+}
+
+/// The two functions of AddressSanitizer's interface that translate a fake-stack address, looked
+/// up at run time so that builds without ASan need nothing.
+private struct AddressSanitizerFakeStack: @unchecked Sendable {
+    typealias Current = @convention(c) () -> UnsafeMutableRawPointer?
+    typealias RealFrame = @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?,
+                                          UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+                                          UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> UnsafeMutableRawPointer?
+    let current: Current
+    let realFrame: RealFrame
+
+    static let runtime: AddressSanitizerFakeStack? = {
+        #if canImport(Glibc) || canImport(Musl) || canImport(Darwin)
+        let process = dlopen(nil, RTLD_NOW)
+        guard let current = dlsym(process, "__asan_get_current_fake_stack"),
+              let realFrame = dlsym(process, "__asan_addr_is_in_fake_stack") else { return nil }
+        return AddressSanitizerFakeStack(current: unsafeBitCast(current, to: Current.self),
+                                         realFrame: unsafeBitCast(realFrame, to: RealFrame.self))
+        #else
+        return nil
+        #endif
+    }()
 }
