@@ -48,6 +48,8 @@ scratch="$root/.build/fuzz"
 # indirect enum payloads (JSONValue) with tag bits set, which LSan does not recognize. Leaks are
 # measured by the leak property test instead; ASan's other checks stay on.
 export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+# Swift's crash backtracer reads the dying process's memory, which ASan reports as a second error.
+export SWIFT_BACKTRACE="enable=no"
 # C targets (libyaml inside Yams) get coverage and ASan too; the system cmark-gfm cannot.
 # -D FUZZING swaps the executables' file-replaying main for libFuzzer's driver. lld, because gold
 # fails on the `main` that SwiftPM aliases to the module's entry point next to libFuzzer's own.
