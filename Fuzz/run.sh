@@ -3,7 +3,7 @@
 #
 #   Fuzz/run.sh [options] [TARGET…]      TARGET: front-matter schema-compile schema-validate markdown (default: all)
 #
-#   -t SECONDS    how long to fuzz each target (default 60)
+#   -t SECONDS    how long to fuzz each target (default 60; 0: do not fuzz, e.g. with --merge)
 #   --build-only  build the fuzzers and stop (wrap in `flock` on a shared machine)
 #   --no-build    use the fuzzers already built
 #   --merge       after fuzzing, minimize everything found into Fuzz/corpus/TARGET (kept in git)
@@ -83,7 +83,7 @@ for target in "${targets[@]}"; do
         continue
     fi
 
-    if [[ $fuzz == 1 ]]; then
+    if [[ $fuzz == 1 && $seconds -gt 0 ]]; then
         rm -rf "$seeds"
         "$fuzzer" --write-seeds "$seeds"
         before=$(ls "$artifacts" | wc -l)
@@ -110,10 +110,14 @@ for target in "${targets[@]}"; do
     if [[ $merge == 1 ]]; then
         [[ -d "$seeds" ]] || "$fuzzer" --write-seeds "$seeds"
         echo "== merging into Fuzz/corpus/$target"
+        # Keep only what adds coverage beyond the seeds (they are regenerated each run): start the
+        # merge from the seeds, then drop them. Edges only (-use_counters=0) keeps the set modest.
         next="$scratch/merged/$target"
         rm -rf "$next" && mkdir -p "$next"
-        "$fuzzer" -merge=1 -timeout=10 -rss_limit_mb=2048 -max_len=16384 "$next" "$kept" "$work" "$seeds" \
+        for seed in "$seeds"/*; do cp "$seed" "$next/seed--$(basename "$seed")"; done
+        "$fuzzer" -merge=1 -use_counters=0 -timeout=10 -rss_limit_mb=2048 -max_len=16384 "$next" "$kept" "$work" \
             >"$scratch/logs/$target-merge.log" 2>&1
+        rm -f "$next"/seed--*
         rm -rf "$kept" && mv "$next" "$kept"
         echo "   kept: $(ls "$kept" | wc -l) files, $(du -sk "$kept" | cut -f1) KB"
     fi
