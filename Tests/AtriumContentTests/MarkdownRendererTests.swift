@@ -61,6 +61,19 @@ struct MarkdownRendererTests {
         #expect(html == "<p>See <a href=\"/products/x/#part\">the note</a>, <a href=\"/products/y/\">it</a> and gone.</p>\n")
     }
 
+    /// Found by fuzz-markdown: dropping the outer image freed the inner one, which was edited next.
+    @Test("images and links nested in a dropped image's alt text are edited before it is freed")
+    func nestedInDroppedImage() {
+        var asked: [String] = []
+        let html = renderer.html("![a ![b](data:x) [c](atrium:c) ![d](pic.png)](data:y) and [e](atrium:e)") { destination in
+            asked.append(destination)
+            return destination == "atrium:c" || destination == "atrium:e" ? "/products/\(destination.dropFirst(7))/" : nil
+        }
+        #expect(html == "<p>a b c d and <a href=\"/products/e/\">e</a></p>\n")
+        // The rewriter still sees the destinations in the order written.
+        #expect(asked == ["atrium:c", "pic.png", "atrium:e"])
+    }
+
     @Test("rendering on many threads gives byte-identical output to a serial run")
     func concurrency() async {
         let documents = (0..<400).map { index in

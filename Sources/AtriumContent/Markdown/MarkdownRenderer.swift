@@ -151,9 +151,16 @@ public struct MarkdownRenderer: Sendable {
             cmark_iter_free(iterator)
         }
         // Edited after the walk: unlinking nodes while iterating would invalidate the iterator.
-        for node in targets {
+        // Decided in document order, so the rewriter sees the links in the order written...
+        let urls: [String?] = targets.map { node in
             let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-            if !isUnsafeDestination(destination), let url = rewrite(destination), !isUnsafeDestination(url) {
+            guard !isUnsafeDestination(destination), let url = rewrite(destination), !isUnsafeDestination(url) else { return nil }
+            return url
+        }
+        // ...and applied innermost first: dropping an image frees its alt text's nodes, which may
+        // hold links and images still to edit (`![a ![b](data:…)](data:…)` crashed fuzz-markdown).
+        for (node, url) in zip(targets, urls).reversed() {
+            if let url {
                 cmark_node_set_url(node, url)
                 continue
             }
