@@ -74,6 +74,13 @@ struct MarkdownRendererTests {
         #expect(asked == ["atrium:c", "pic.png", "atrium:e"])
     }
 
+    /// Found by fuzz-markdown: the third heading took `scope-1`, already given to the second.
+    @Test("heading anchors stay unique when a heading reads like a numbered repeat")
+    func uniqueAnchors() {
+        let rendered = renderer.render("# Scope\n# Scope\n# Scope 1\n# Scope\n# Scope-2\n# Scope 1\n")
+        #expect(rendered.headings.map(\.anchor) == ["scope", "scope-1", "scope-1-1", "scope-2", "scope-2-1", "scope-1-2"])
+    }
+
     @Test("rendering on many threads gives byte-identical output to a serial run")
     func concurrency() async {
         let documents = (0..<400).map { index in

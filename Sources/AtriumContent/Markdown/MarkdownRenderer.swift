@@ -51,7 +51,8 @@ public struct MarkdownRenderer: Sendable {
         Self.withParsedDocument(markdown) { document, parser in
             Self.rewriteLinks(in: document, rewriteLink ?? { $0 })
             var headings: [Rendered.Heading] = []
-            var used: [String: Int] = [:]
+            var taken: Set<String> = []
+            var repeats: [String: Int] = [:]
             var text = ""
             if let iterator = cmark_iter_new(document) {
                 while true {
@@ -61,14 +62,18 @@ public struct MarkdownRenderer: Sendable {
                     let type = cmark_node_get_type(node)
                     if type == CMARK_NODE_HEADING {
                         let title = Self.plainText(of: node)
-                        var anchor = Self.slug(title)
-                        if anchor.isEmpty { anchor = "section" }
-                        if let count = used[anchor] {
-                            used[anchor] = count + 1
-                            anchor += "-\(count + 1)"
-                        } else {
-                            used[anchor] = 0
+                        var slug = Self.slug(title)
+                        if slug.isEmpty { slug = "section" }
+                        var anchor = slug
+                        // A heading may itself read like a numbered repeat (`Scope`, `Scope`,
+                        // `Scope 1`): skip numbers already taken, or two ids collide (found by fuzz-markdown).
+                        if taken.contains(anchor) {
+                            var number = (repeats[slug] ?? 0) + 1
+                            while taken.contains("\(slug)-\(number)") { number += 1 }
+                            repeats[slug] = number
+                            anchor = "\(slug)-\(number)"
                         }
+                        taken.insert(anchor)
                         headings.append(.init(level: Int(cmark_node_get_heading_level(node)), text: title, anchor: anchor))
                     } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(node) {
                         text += String(cString: literal)
