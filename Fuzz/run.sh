@@ -33,7 +33,7 @@ while [[ $# -gt 0 ]]; do
         --no-build) build=0; shift ;;
         --merge) merge=1; shift ;;
         --replay) replay=1; fuzz=0; shift ;;
-        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
         *) targets+=("$1"); shift ;;
     esac
