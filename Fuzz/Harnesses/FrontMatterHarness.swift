@@ -26,7 +26,9 @@ public enum FrontMatterHarness: FuzzHarness {
             if product.bodyStartLine < 1 || product.bodyStartLine > lineCount + 1 {
                 problems.append("body starts on line \(product.bodyStartLine) of \(lineCount)")
             }
-            problems += roundTrip(product.frontMatter.jsonValue)
+            // The JSON a schema sees must survive being written and read back: the validator and
+            // `atrium schema export` work from it.
+            problems += JSONRoundTrip.problems(product.frontMatter.jsonValue)
         case .page:
             break
         }
@@ -49,17 +51,6 @@ public enum FrontMatterHarness: FuzzHarness {
         let json = JSONDiagnosticFormatter().format(report)
         if (try? JSONValue(parsing: json)) == nil { problems.append("the JSON diagnostic report is not JSON") }
         return problems
-    }
-
-    /// The JSON a schema sees must survive being written and read back: the validator and
-    /// `atrium schema export` work from it.
-    static func roundTrip(_ value: JSONValue) -> [String] {
-        do {
-            let reparsed = try JSONValue(parsing: value.jsonText)
-            return reparsed == value ? [] : ["front matter as JSON changed when written and read back: \(value.jsonText.prefix(200))"]
-        } catch {
-            return ["front matter as JSON does not read back (\(error)): \(value.jsonText.prefix(200))"]
-        }
     }
 
     public static func seeds(_ sources: SeedSources) -> [Seed] {

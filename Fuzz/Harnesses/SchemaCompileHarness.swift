@@ -22,7 +22,7 @@ public enum SchemaCompileHarness: FuzzHarness {
         } catch {
             return ["JSON parsing threw \(type(of: error)), not JSONParseError: \(error)"]
         }
-        var problems = SchemaValidateHarness.roundTrip(document)
+        var problems = JSONRoundTrip.problems(document)
 
         // The last byte picks format assertion on or off, so both paths are fuzzed.
         let options = JSONSchemaCompiler.Options(formatAssertion: (input.last ?? 0) & 1 == 1)

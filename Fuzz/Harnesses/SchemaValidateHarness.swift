@@ -27,7 +27,7 @@ public enum SchemaValidateHarness: FuzzHarness {
         } catch {
             return []
         }
-        return roundTrip(instance) + consistency(schema, instance)
+        return JSONRoundTrip.problems(instance) + consistency(schema, instance)
     }
 
     /// What any validation must satisfy: the fast and the reporting path agree, an invalid result
@@ -48,15 +48,6 @@ public enum SchemaValidateHarness: FuzzHarness {
             }
         }
         return problems
-    }
-
-    /// Writing a parsed value and reading it back gives the same value.
-    static func roundTrip(_ value: JSONValue) -> [String] {
-        do {
-            return try JSONValue(parsing: value.jsonText) == value ? [] : ["JSON changed when written and read back: \(value.jsonText.prefix(200))"]
-        } catch {
-            return ["written JSON does not read back (\(error)): \(value.jsonText.prefix(200))"]
-        }
     }
 
     public static func seeds(_ sources: SeedSources) -> [Seed] {
