@@ -69,6 +69,17 @@ public struct CheckPipeline: Sendable {
         let sink = DiagnosticSink(policy: configuration.severityPolicy)
         sink.report(contentsOf: loaded.diagnostics)
         let progress = options.progress
+        // The history walk reads only git objects, not the work tree, so it runs on its own
+        // thread while the files are loaded and validated on the others.
+        let pendingHistory: PendingHistory? = if case .git(let allowShallow, let useCache) = options.history {
+            PendingHistory(HistoryStage(options: .init(
+                root: root, contentDirectory: configuration.contentDirectory,
+                ignoreRevisionsFile: configuration.freshness.ignoreRevisionsFile,
+                nonSubstantiveTrailer: configuration.freshness.nonSubstantiveTrailer,
+                allowShallow: allowShallow, cacheDirectory: useCache ? root + "/.atrium-cache" : nil)))
+        } else {
+            nil
+        }
         let repository = timer.measure("load") {
             RepositoryLoader(fileSystem: fileSystem).load(root: root, configuration: configuration, sink: sink, progress: progress)
         }
@@ -85,15 +96,11 @@ public struct CheckPipeline: Sendable {
         var historyOutput: HistoryStage.Output?
         var fileDates: [String: CalendarDate] = [:]
         progress?.begin("history", total: nil)
+        // Only the part of the walk that outlasted loading and validation is timed here.
         timer.measure("history") {
             switch options.history {
-            case .git(let allowShallow, let useCache):
-                let stage = HistoryStage(options: .init(
-                    root: root, contentDirectory: configuration.contentDirectory,
-                    ignoreRevisionsFile: configuration.freshness.ignoreRevisionsFile,
-                    nonSubstantiveTrailer: configuration.freshness.nonSubstantiveTrailer,
-                    allowShallow: allowShallow, cacheDirectory: useCache ? root + "/.atrium-cache" : nil))
-                let output = stage.run()
+            case .git:
+                guard let output = pendingHistory?.wait() else { return }
                 sink.report(contentsOf: output.diagnostics)
                 historyOutput = output
             case .fileDates:
@@ -155,5 +162,26 @@ public struct CheckPipeline: Sendable {
             }
         }
         return dates
+    }
+}
+
+/// A history walk running on a thread of its own; `wait()` returns its output once it is done.
+private final class PendingHistory: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var output: HistoryStage.Output?
+
+    init(_ stage: HistoryStage) {
+        let thread = Thread { [self] in
+            output = stage.run()
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func wait() -> HistoryStage.Output? {
+        done.wait()
+        done.signal()
+        return output
     }
 }
