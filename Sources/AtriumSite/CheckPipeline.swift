@@ -80,6 +80,9 @@ public struct CheckPipeline: Sendable {
         } else {
             nil
         }
+        // ATRIUM_SEQUENTIAL_HISTORY=1 lets the walk finish before loading starts, so that
+        // Benchmarks/history.sh times it alone against `git log` (docs/performance.md).
+        if ProcessInfo.processInfo.environment["ATRIUM_SEQUENTIAL_HISTORY"] == "1" { _ = pendingHistory?.wait() }
         let repository = timer.measure("load") {
             RepositoryLoader(fileSystem: fileSystem).load(root: root, configuration: configuration, sink: sink, progress: progress)
         }
@@ -96,8 +99,9 @@ public struct CheckPipeline: Sendable {
         var historyOutput: HistoryStage.Output?
         var fileDates: [String: CalendarDate] = [:]
         progress?.begin("history", total: nil)
-        // Only the part of the walk that outlasted loading and validation is timed here.
-        timer.measure("history") {
+        // "history" is the walk's own time, on its thread; "history wait" the part of it that
+        // outlasted loading and validation.
+        timer.measure("history wait") {
             switch options.history {
             case .git:
                 guard let output = pendingHistory?.wait() else { return }
@@ -112,6 +116,7 @@ public struct CheckPipeline: Sendable {
             }
         }
         progress?.end()
+        if let seconds = pendingHistory?.seconds { timer.record("history", seconds: seconds) }
         var freshness: [ProductFreshness] = []
         if historyOutput?.isUsable ?? true {
             timer.measure("freshness") {
@@ -169,10 +174,14 @@ public struct CheckPipeline: Sendable {
 private final class PendingHistory: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var output: HistoryStage.Output?
+    /// How long the walk took; read after `wait()`.
+    private(set) var seconds: Double = 0
 
     init(_ stage: HistoryStage) {
         let thread = Thread { [self] in
+            let start = DispatchTime.now().uptimeNanoseconds
             output = stage.run()
+            seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             done.signal()
         }
         thread.stackSize = 8 << 20

@@ -5,7 +5,7 @@ import Foundation
 
 /// `atrium build` after the check: every page of the portal for one audience, rendered from
 /// `site-template/`, written to a staging folder and swapped in only when complete.
-public struct PortalBuilder {
+public struct PortalBuilder: Sendable {
     public struct Options: Sendable {
         public var output: String
         public var audience: SiteAudience
@@ -144,7 +144,7 @@ public struct PortalBuilder {
             }
         }
         try timer.measure("search index") {
-            let documents = zip(context.products, productPages).map { searchDocument($0, $1, context) }
+            let documents = ParallelMap.map(Array(zip(context.products, productPages))) { searchDocument($0, $1, context) }
             for (path, data) in SearchIndexBuilder.build(documents, facetLabel: context.label) {
                 try writer.write(data, to: path)
                 extra += 1
