@@ -74,7 +74,7 @@ public struct PortalBuilder: Sendable {
         }
         for page in productPages { sink.report(contentsOf: page.diagnostics) }
         var pages: [RenderedPage] = timer.measure("other pages") {
-            var pages = zip(context.products, productPages).map { product, page in
+            var pages = ParallelMap.map(Array(zip(context.products, productPages))) { product, page in
                 RenderedPage(template: "product", url: page.url, model: frame(
                     context, kind: "product", url: page.url, title: product.title ?? product.id,
                     description: product.summary ?? "", language: product.language ?? "en", extra: ["product": page.model]))
