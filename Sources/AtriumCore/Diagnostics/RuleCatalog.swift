@@ -170,6 +170,14 @@ extension RuleID {
         characters are refused: they would break links or write outside the site.
         """)
 
+    public static let contentEmpty = RuleID(
+        "content/empty", .note, summary: "the content folder holds no Markdown files",
+        explanation: """
+        No `.md` file was found under the content directory, so there was nothing to check and the portal \
+        has no products. That is expected in a brand-new repository; otherwise the products probably live in \
+        another folder: set `content_dir` in `atrium.yml` to it. `atrium new <type> "Title"` writes a first product.
+        """)
+
     public static let taxonomyUnknown = RuleID(
         "taxonomy/unknown", .error, summary: "a unit, area, support type, region, country or language is not configured",
         explanation: """
@@ -215,9 +223,9 @@ extension RuleID {
         .encodingInvalidUTF8, .encodingBOM,
         .frontMatterMissing, .frontMatterUnterminated, .frontMatterNotMapping,
         .yamlSyntax, .yamlTabIndentation, .yamlDuplicateKey, .yamlTooComplex, .dateInvalid,
-        .typeMissing, .typeUnknown, .idDuplicate, .idCollision, .idInvalid, .taxonomyUnknown,
+        .typeMissing, .typeUnknown, .idDuplicate, .idCollision, .idInvalid, .contentEmpty, .taxonomyUnknown,
         .configInvalid, .schemaInvalid,
-        .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .freshnessOverdue,
+        .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .gitNoCommits, .cacheCorrupt, .freshnessOverdue,
     ] + crossProductCatalog + bodyCatalog + templateCatalog
 
     /// Looks a rule up by its id, including `schema/<keyword>` rules.
@@ -255,6 +263,24 @@ extension RuleID {
         Commits listed in the ignore-revisions file (`.git-blame-ignore-revs` by default, the file GitHub's blame \
         view honours) do not reset freshness clocks: use it for bulk reformatting commits. Each line must be a \
         full 40-character commit id; `#` starts a comment.
+        """)
+
+    public static let gitNoCommits = RuleID(
+        "git/no-commits", .note, summary: "the git repository has no commits yet",
+        explanation: """
+        The folder is a git repository (`git init` was run) but nothing has been committed, so there is no \
+        history to date products from: each counts as uncommitted, changed today, and none can be overdue. \
+        That is expected while a repository is being set up; in CI it usually means the checkout went wrong. \
+        Commit the products (`git add -A && git commit -m "…"`).
+        """)
+
+    public static let cacheCorrupt = RuleID(
+        "cache/corrupt", .note, summary: "the history cache in .atrium-cache/ was damaged and has been rebuilt",
+        explanation: """
+        To keep runs fast, Atrium stores the histories it computed in `.atrium-cache/`, with a checksum. A \
+        cache file that is truncated, edited or otherwise damaged is never trusted: it is ignored, history is \
+        walked again from git (as slow as a first run) and the cache is written anew. Nothing needs doing; the \
+        folder is safe to delete at any time. If this recurs, check what else writes to the folder.
         """)
 
     public static let freshnessOverdue = RuleID(
