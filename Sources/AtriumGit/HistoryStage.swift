@@ -91,6 +91,12 @@ public struct HistoryStage {
         let mailmap = (try? String(contentsOfFile: (repository.workTree ?? options.root + "/") + ".mailmap", encoding: .utf8)) ?? ""
         let key = HistoryCache.key(for: [policy.contentDirectory, policy.nonSubstantiveTrailer,
                                          ignored.commits.sorted().joined(separator: ","), mailmap])
+        if repository.headCommitID == nil {
+            output.diagnostics.append(Diagnostic(
+                rule: .gitNoCommits,
+                message: "the repository has no commits yet: every product counts as changed today (uncommitted), with no history for freshness",
+                span: nil, help: "commit the products (`git add -A && git commit`) to date them from history"))
+        }
         let walker = HistoryWalker(repository: repository, policy: policy)
         do {
             output.histories = try walkWithCache(walker, key: key, head: repository.headCommitID, output: &output)
@@ -114,6 +120,11 @@ public struct HistoryStage {
         return output
     }
 
+    /// A folder as authors see it: relative to the repository root when it lies inside it.
+    static func shown(_ directory: String, root: String) -> String {
+        directory.hasPrefix(root + "/") ? String(directory.dropFirst(root.count + 1)) : directory
+    }
+
     /// `sub/dir/` when `root` lies inside the work tree, "" when it is the work tree.
     public static func prefix(of root: String, in workTree: String?) -> String {
         guard let workTree else { return "" }
@@ -134,6 +145,12 @@ public struct HistoryStage {
         case .loaded(let cache): cached = cache
         case .absent: break
         case .invalid(let reason): output.cacheUse = "rebuilt (\(reason))"
+        case .corrupt(let reason):
+            output.cacheUse = "rebuilt (\(reason))"
+            output.diagnostics.append(Diagnostic(
+                rule: .cacheCorrupt,
+                message: "the history cache `\(Self.shown(directory, root: options.root))/\(HistoryCache.fileName)` is damaged (\(reason)); it was ignored and rebuilt from git history",
+                span: nil, help: "nothing to do; the folder is safe to delete, and is rebuilt on the next run"))
         }
         if let cached, cached.headCommitID == head {
             output.cacheUse = "hit"
