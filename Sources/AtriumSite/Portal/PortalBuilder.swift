@@ -95,7 +95,10 @@ public struct PortalBuilder {
                 return model
             }
             for (template, models) in byTemplate.sorted(by: { $0.key < $1.key }) {
-                templates.check(template, against: ViewShape(merging: models), sink: sink)
+                // A template no page of this build renders (the card, in a repository with no
+                // products yet) has no view model to check against: nothing is known of its
+                // names, as in a section over an empty list, rather than every name unknown.
+                templates.check(template, against: models.isEmpty ? .unknown : ViewShape(merging: models), sink: sink)
             }
             return sink.diagnostics.filter { $0.severity == .error }.count > before
         }
