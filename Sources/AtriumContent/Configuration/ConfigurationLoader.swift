@@ -61,7 +61,13 @@ public struct ConfigurationLoader: Sendable {
     public func parse(_ text: String) -> Result {
         let file = Self.fileName
         let source = SourceText(path: file, text: text)
-        let parsed = FrontMatterParser().parse(text, firstLine: 1, path: file)
+        var parsed = FrontMatterParser().parse(text, firstLine: 1, path: file)
+        // The parser's messages speak of front matter; here the text is the configuration file.
+        parsed.diagnostics = parsed.diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            diagnostic.message = diagnostic.message.replacingOccurrences(of: "front matter", with: "`\(file)`")
+            return diagnostic
+        }
         guard let root = parsed.root else {
             // The parser speaks of front matter; here the same faults are in the configuration.
             let diagnostics = parsed.diagnostics.map { diagnostic -> Diagnostic in
