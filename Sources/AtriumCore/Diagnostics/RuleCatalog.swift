@@ -39,9 +39,10 @@ extension RuleID {
     public static let fileOutsideRepository = RuleID(
         "file/outside-repository", .error, summary: "a symbolic link points outside the repository",
         explanation: """
-        A symbolic link under the content directory resolves to a place outside the repository. Atrium never \
-        follows such links: in CI they could publish files from the build machine. Replace the link with the \
-        file itself.
+        A symbolic link under the content directory (or the content folder itself), or a template or asset \
+        of the site's template folder, resolves to a place outside the repository (outside the template \
+        folder, for templates and assets). Atrium never follows such links: in CI they could publish files \
+        from the build machine. Replace the link with the file itself.
         """, isConfigurable: false)
 
     public static let encodingInvalidUTF8 = RuleID(

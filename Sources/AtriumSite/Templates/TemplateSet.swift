@@ -31,9 +31,19 @@ public struct TemplateSet: Sendable {
         var paths: [String: String] = [:]
         var sources: [String: SourceText] = [:]
         var usable = true
+        let fileSystem = LocalFileSystem()
+        let boundary = fileSystem.resolvedPath(directory) ?? directory
         for file in names {
             let name = String(file.dropLast(".mustache".count))
             let shownPath = displayPath + "/templates/" + file
+            // A template linked to a file elsewhere on the build machine would be rendered into the site.
+            if let resolved = fileSystem.resolvedPath(templatesDirectory + "/" + file), !resolved.hasPrefix(boundary + "/") {
+                sink.report(Diagnostic(rule: .fileOutsideRepository,
+                                       message: "`\(shownPath)` is a symbolic link to a place outside the template folder; it was not read",
+                                       span: .wholeFile(shownPath), help: "copy the template into the folder instead of linking to it"))
+                usable = false
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: templatesDirectory + "/" + file) else {
                 sink.report(Diagnostic(rule: .templateSyntax, message: "cannot read `\(shownPath)`",
                                        span: .wholeFile(shownPath), help: "check that the template is a readable file"))
