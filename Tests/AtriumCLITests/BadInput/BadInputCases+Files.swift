@@ -10,9 +10,17 @@ extension BadInputCatalog {
             category: .size, name: "a 50 MB Markdown file under the default 10 MB limit",
             setup: { fixture in try writeHugeProduct(to: fixture, megabytes: 50) },
             expected: [.error("file/too-large", bad, 1, 1, "file is 50 MB (52428800 bytes); the limit is 10 MB, so it was not read")],
-            outcome: .fails, within: 10,
+            outcome: .fails,
+            // The build reports the check's errors as text, quoting lines: not from this file.
+            build: .refused([.error("file/too-large", bad, 1, 1, "the limit is 10 MB, so it was not read")]),
+            within: 10,
             // Reading the file would take at least its 50 MB on top of the ~40 MB a run needs.
-            memoryBelow: 80 << 20),
+            memoryBelow: 80 << 20,
+            verify: { run in
+                let build = try #require(run.build)
+                #expect(build.peakMemoryBytes > 0 && build.peakMemoryBytes < 80 << 20, "build peaked at \(build.peakMemoryBytes >> 20) MB")
+                #expect(build.seconds < 10, "build took \(build.seconds) s")
+            }),
         BadInputCase(
             category: .size, name: "a file over a limit set in atrium.yml",
             files: file("atrium.yml", BadInputFixture.configuration + "content: {max_file_size: 1 KB}\n")
@@ -38,7 +46,10 @@ extension BadInputCatalog {
                 try BadInputFixture.link(bad, to: outside + "/outside-secret.md", in: fixture)
             },
             expected: [.error("file/outside-repository", bad, 1, 1, "symbolic link to a place outside the repository; it was not read")],
-            outcome: .fails, verify: BadInputFixture.neverReadOutside),
+            outcome: .fails,
+            // The build prints the check's errors with their source lines: never this file's.
+            build: .refused([.error("file/outside-repository", bad, 1, 1, "it was not read")]),
+            verify: BadInputFixture.neverReadOutside),
         BadInputCase(
             category: .symbolicLinks, name: "a relative link that climbs out of the repository",
             setup: { fixture in
@@ -108,6 +119,30 @@ extension BadInputCatalog {
             expected: [.error("ref/unresolved", bad, 13, 5, "`content/data.csv` is a symbolic link to a place outside the repository"),
                        .error("file/outside-repository", "content/data.csv", 1, 1, "symbolic link to a place outside the repository")],
             outcome: .fails),
+    ]
+
+    static let templateLinks: [BadInputCase] = [
+        BadInputCase(
+            category: .symbolicLinks, name: "a template that links outside the template folder",
+            setup: { fixture in
+                let outside = try BadInputFixture.writeOutsideSecret(for: fixture)
+                try FileManager.default.removeItem(atPath: fixture.path + "/site-template/templates/footer.mustache")
+                try BadInputFixture.link("site-template/templates/footer.mustache", to: outside + "/outside-secret.md", in: fixture)
+            },
+            expected: [], outcome: .passes,
+            build: .refused([.error("file/outside-repository", "site-template/templates/footer.mustache", 1, 1,
+                                    "is a symbolic link to a place outside the template folder; it was not read")]),
+            verify: BadInputFixture.neverReadOutside),
+        BadInputCase(
+            category: .symbolicLinks, name: "an asset that links outside the template folder",
+            setup: { fixture in
+                let outside = try BadInputFixture.writeOutsideSecret(for: fixture)
+                try BadInputFixture.link("site-template/assets/extra.css", to: outside + "/outside-secret.md", in: fixture)
+            },
+            expected: [], outcome: .passes,
+            build: .refused([.error("file/outside-repository", "site-template/assets/extra.css", 1, 1,
+                                    "is a symbolic link to a place outside the template folder; it was not read")]),
+            verify: BadInputFixture.neverReadOutside),
     ]
 
     /// A real 50 MB Markdown product: front matter, then one line repeated, written in 1 MB blocks.

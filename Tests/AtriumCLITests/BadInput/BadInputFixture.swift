@@ -78,12 +78,13 @@ enum BadInputFixture {
     /// A product outside the repository whose text would give it away if Atrium ever read it.
     static let outsideSecret = "Zyzzyva outside secret"
 
-    /// Writes `outside-secret.md` into a folder beside the repository; returns that folder.
+    /// Writes `outside-secret.md` into a folder beside the repository; returns that folder. The
+    /// secret is on its first line too, the line a diagnostic about the whole file would quote.
     @discardableResult
     static func writeOutsideSecret(for fixture: FixtureRepository) throws -> String {
         let folder = BadInputRun.outside(of: fixture)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let text = product(id: "outside-secret").replacingOccurrences(of: "A practice note with a bad input", with: outsideSecret)
+        let text = "\(outsideSecret)\n" + product(id: "outside-secret").replacingOccurrences(of: "A practice note with a bad input", with: outsideSecret)
         try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/outside-secret.md"))
         return folder
     }
