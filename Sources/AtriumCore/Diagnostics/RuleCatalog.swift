@@ -226,7 +226,7 @@ extension RuleID {
         .yamlSyntax, .yamlTabIndentation, .yamlDuplicateKey, .yamlTooComplex, .dateInvalid,
         .typeMissing, .typeUnknown, .idDuplicate, .idCollision, .idInvalid, .contentEmpty, .taxonomyUnknown,
         .configInvalid, .schemaInvalid,
-        .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .gitNoCommits, .cacheCorrupt, .freshnessOverdue,
+        .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .gitNoCommits, .cacheUnusable, .freshnessOverdue,
     ] + crossProductCatalog + bodyCatalog + templateCatalog
 
     /// Looks a rule up by its id, including `schema/<keyword>` rules.
@@ -275,13 +275,15 @@ extension RuleID {
         Commit the products (`git add -A && git commit -m "…"`).
         """)
 
-    public static let cacheCorrupt = RuleID(
-        "cache/corrupt", .note, summary: "the history cache in .atrium-cache/ was damaged and has been rebuilt",
+    public static let cacheUnusable = RuleID(
+        "cache/unusable", .note, summary: "the history cache in .atrium-cache/ was damaged or is not a plain folder, and was not used",
         explanation: """
         To keep runs fast, Atrium stores the histories it computed in `.atrium-cache/`, with a checksum. A \
         cache file that is truncated, edited or otherwise damaged is never trusted: it is ignored, history is \
-        walked again from git (as slow as a first run) and the cache is written anew. Nothing needs doing; the \
-        folder is safe to delete at any time. If this recurs, check what else writes to the folder.
+        walked again from git (as slow as a first run) and the cache is written anew. A `.atrium-cache` that \
+        is a symbolic link, or a file instead of a folder, is neither read nor written: a link committed to \
+        the repository could point anywhere on the build machine. Delete it; the folder is safe to delete at \
+        any time and is recreated on the next run.
         """)
 
     public static let freshnessOverdue = RuleID(
