@@ -78,7 +78,7 @@ extension BadInputCatalog {
                 try warmCache(fixture)
                 try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }).write(to: URL(fileURLWithPath: cacheFile(fixture)))
             },
-            expected: [.note("cache/corrupt", nil, nil, nil, "`.atrium-cache/history-v2.txt` is damaged (unreadable or corrupt); it was ignored and rebuilt")],
+            expected: [.note("cache/unusable", nil, nil, nil, "`.atrium-cache/history-v2.txt` is damaged (unreadable or corrupt); it was ignored and rebuilt")],
             outcome: .passes, build: .succeeds,
             verify: { run in
                 #expect(run.reportedProducts.first { $0.id == BadInputFixture.goodID }?.lastCommitDate == "2024-03-02")
@@ -95,7 +95,7 @@ extension BadInputCatalog {
                 #expect(forged != text, "the cache does not hold the commit time")
                 try Data(forged.utf8).write(to: URL(fileURLWithPath: cacheFile(fixture)))
             },
-            expected: [.note("cache/corrupt", nil, nil, nil, "is damaged (unreadable or corrupt)")], outcome: .passes,
+            expected: [.note("cache/unusable", nil, nil, nil, "is damaged (unreadable or corrupt)")], outcome: .passes,
             verify: { run in
                 // The forged 2001 date would make the product overdue; the rebuilt history has the real one.
                 #expect(run.reportedProducts.first { $0.id == BadInputFixture.goodID }?.lastCommitDate == "2024-03-02")
@@ -103,9 +103,39 @@ extension BadInputCatalog {
         BadInputCase(
             category: .repository, name: "a file where the cache folder should be", git: .committed,
             setup: { fixture in try Data("not a folder\n".utf8).write(to: URL(fileURLWithPath: fixture.path + "/.atrium-cache")) },
-            expected: [], outcome: .passes,
+            expected: [.note("cache/unusable", nil, nil, nil, "`.atrium-cache` is a file, not a folder: the history cache is neither read nor written")],
+            outcome: .passes,
             verify: { run in
                 #expect(run.reportedProducts.first { $0.id == BadInputFixture.goodID }?.lastCommitDate == "2024-03-02")
+                let untouched = try String(contentsOfFile: run.fixture.path + "/.atrium-cache", encoding: .utf8)
+                #expect(untouched == "not a folder\n")
+            }),
+        BadInputCase(
+            category: .repository, name: "a cache folder that links outside the repository", git: .committed,
+            setup: { fixture in
+                let outside = BadInputRun.outside(of: fixture)
+                try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+                try BadInputFixture.link(".atrium-cache", to: outside, in: fixture)
+            },
+            expected: [.note("cache/unusable", nil, nil, nil, "`.atrium-cache` is a symbolic link: the history cache is neither read nor written")],
+            outcome: .passes, build: .succeeds,
+            verify: { run in
+                let written = try FileManager.default.contentsOfDirectory(atPath: run.outside)
+                #expect(written.isEmpty, "the cache was written outside the repository: \(written)")
+                #expect(run.reportedProducts.first { $0.id == BadInputFixture.goodID }?.lastCommitDate == "2024-03-02")
+            }),
+        BadInputCase(
+            category: .repository, name: "a cache file that links outside the repository", git: .committed,
+            setup: { fixture in
+                let outside = try BadInputFixture.writeOutsideSecret(for: fixture)
+                try BadInputFixture.link(".atrium-cache/history-v2.txt", to: outside + "/outside-secret.md", in: fixture)
+            },
+            expected: [.note("cache/unusable", nil, nil, nil, "`.atrium-cache/history-v2.txt` is a symbolic link: the history cache is neither read nor written")],
+            outcome: .passes,
+            verify: { run in
+                let outsideFile = try String(contentsOfFile: run.outside + "/outside-secret.md", encoding: .utf8)
+                #expect(outsideFile.hasPrefix(BadInputFixture.outsideSecret), "the cache was written through the link")
+                BadInputFixture.neverReadOutside(run)
             }),
     ]
 
