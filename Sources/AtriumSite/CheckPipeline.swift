@@ -130,8 +130,9 @@ public struct CheckPipeline: Sendable {
 
     /// One mistake, one message: where a specific rule has already explained a value (an id that
     /// is not a safe slug, an attachment path that leaves the repository, a reference to no
-    /// product), the schema's generic complaint about the same value (`schema/pattern`, with a
-    /// regular expression for a message) adds nothing and is dropped.
+    /// product), the schema's complaint that the value does not match a regular expression
+    /// (`schema/pattern`) adds nothing and is dropped. Other schema errors on the same value stay:
+    /// an `enum` of units in an exported schema says something the schema itself enforces.
     static func withoutRedundantSchemaErrors(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         func key(_ span: SourceSpan) -> [UInt8] {
             Array("\(span.file)\u{0}\(span.start.line):\(span.start.column)-\(span.end.line):\(span.end.column)".utf8)
@@ -142,7 +143,7 @@ public struct CheckPipeline: Sendable {
         })
         guard !explained.isEmpty else { return diagnostics }
         return diagnostics.filter { diagnostic in
-            guard diagnostic.rule.id.hasPrefix("schema/"), let span = diagnostic.span else { return true }
+            guard diagnostic.rule.id == "schema/pattern", let span = diagnostic.span else { return true }
             return !explained.contains(key(span))
         }
     }
