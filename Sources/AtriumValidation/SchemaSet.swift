@@ -143,6 +143,13 @@ public final class SchemaSet: Sendable {
 
     /// One schema file as JSON (JSON or YAML), its problems reported to `sink` at their positions.
     public static func readDocument(_ absolute: String, file: String, fileSystem: FileSystem, sink: DiagnosticSink) -> JSONValue? {
+        // A schema linked to a file elsewhere on the machine is not read: parse errors would quote it.
+        if absolute.hasSuffix("/" + file), let root = fileSystem.resolvedPath(String(absolute.dropLast(file.count + 1))),
+           let resolved = fileSystem.resolvedPath(absolute), !resolved.hasPrefix(root + "/") {
+            sink.report(Diagnostic(rule: .fileOutsideRepository, message: "`\(file)` is a symbolic link to a place outside the repository; it was not read",
+                                   span: .wholeFile(file), help: "copy the schema into the repository instead of linking to it"))
+            return nil
+        }
         guard let data = try? fileSystem.readFile(atPath: absolute) else {
             sink.report(Diagnostic(rule: .schemaInvalid, message: "schema file cannot be read", span: .wholeFile(file)))
             return nil
@@ -164,6 +171,13 @@ public final class SchemaSet: Sendable {
         sink.report(contentsOf: parsed.diagnostics.map { diagnostic in
             var diagnostic = diagnostic
             diagnostic.rule = .schemaInvalid
+            // The parser speaks of front matter; here the YAML is a schema.
+            diagnostic.message = diagnostic.message.replacingOccurrences(of: "front matter is", with: "the schema is")
+                .replacingOccurrences(of: "front matter", with: "the schema")
+            if diagnostic.message.contains("not a set of fields") {
+                diagnostic.message = "the schema must be a mapping of keywords (`type:`, `properties:`, …), not a list or a single value"
+                diagnostic.help = "write the schema as JSON Schema keywords, one `name: value` per line"
+            }
             return diagnostic
         })
         return parsed.root?.jsonValue
