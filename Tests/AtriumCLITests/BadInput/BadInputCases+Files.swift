@@ -121,7 +121,16 @@ extension BadInputCatalog {
             outcome: .fails),
     ]
 
-    static let templateLinks: [BadInputCase] = [
+    /// Links out of the repository beside the content: schemas, templates, assets.
+    static let linksOutsideContent: [BadInputCase] = [
+        BadInputCase(
+            category: .symbolicLinks, name: "a schema that links outside the repository",
+            setup: { fixture in
+                let outside = try BadInputFixture.writeOutsideSecret(for: fixture)
+                try BadInputFixture.link("schemas/leak.schema.json", to: outside + "/outside-secret.md", in: fixture)
+            },
+            expected: [.error("file/outside-repository", "schemas/leak.schema.json", 1, 1, "is a symbolic link to a place outside the repository; it was not read")],
+            outcome: .fails, verify: BadInputFixture.neverReadOutside),
         BadInputCase(
             category: .symbolicLinks, name: "a template that links outside the template folder",
             setup: { fixture in

@@ -34,7 +34,7 @@ enum BadInputCatalog {
     static let bad = BadInputFixture.bad
 
     static var all: [BadInputCase] {
-        frontMatter + yaml + encoding + size + symbolicLinks + templateLinks + traversal + identity + configuration + templates + repository
+        frontMatter + yaml + encoding + size + symbolicLinks + linksOutsideContent + traversal + identity + configuration + templates + repository
     }
 
     static func file(_ path: String, _ contents: String) -> String {
