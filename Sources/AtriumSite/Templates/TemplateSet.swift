@@ -162,7 +162,9 @@ public struct TemplateSet: Sendable {
                             message: "`\(tag.kind == .parent ? "{{<" : "{{>") \(tag.name)}}`: there is no template `\(tag.name)`",
                             span: span,
                             help: Suggestion.closest(to: tag.name, among: known).map { "did you mean `\($0)`?" }
-                                ?? "create `templates/\(tag.name).mustache`; the templates are \(known.joined(separator: ", "))"))
+                                ?? (tag.name.contains("/")
+                                    ? "a partial is named by a file of `templates/` without `.mustache` and without folders; the templates are \(known.joined(separator: ", "))"
+                                    : "create `templates/\(tag.name).mustache`; the templates are \(known.joined(separator: ", "))")))
                         continue
                     }
                     // Partials may include themselves through sections; the depth bound ends that.
