@@ -86,6 +86,15 @@ struct ExpectedDiagnostic: Sendable, CustomStringConvertible {
     let line: Int?
     let column: Int?
     let message: String
+    /// A fragment the help line must contain, where the fix is the point.
+    var help: String?
+
+    /// The same diagnostic, whose help must contain `fragment`.
+    func help(_ fragment: String) -> Self {
+        var copy = self
+        copy.help = fragment
+        return copy
+    }
 
     static func error(_ rule: String, _ file: String?, _ line: Int?, _ column: Int?, _ message: String) -> Self {
         Self(severity: "error", rule: rule, file: file, line: line, column: column, message: message)
@@ -102,5 +111,5 @@ struct ExpectedDiagnostic: Sendable, CustomStringConvertible {
     /// `file:line:col` when there is a file, as the text output prints it.
     var place: String { file.map { "\($0):\(line ?? 0):\(column ?? 0)" } ?? "(no file)" }
 
-    var description: String { "\(severity)[\(rule)] at \(place): …\(message)…" }
+    var description: String { "\(severity)[\(rule)] at \(place): …\(message)…" + (help.map { " help: …\($0)…" } ?? "") }
 }

@@ -24,11 +24,11 @@ extension BadInputCatalog {
         template("a delimiter change without its space", replacing: "{{summary}}", with: "{{=<%%>=}}",
                  .error("template/syntax", card, 10, 28, "a delimiter change is written `{{=<% %>=}}`")),
         template("a misspelt name", replacing: "{{summary}}", with: "{{sumary}}",
-                 .error("template/unknown-name", card, 10, 28, "`sumary`: no view model of this page provides `sumary` here")),
+                 .error("template/unknown-name", card, 10, 28, "`sumary`: no view model of this page provides `sumary` here").help("did you mean `summary`?")),
         template("a partial that does not exist", replacing: "{{> badge}}", with: "{{> badges}}",
                  .error("template/missing-partial", card, 6, 5, "`{{> badges}}`: there is no template `badges`")),
         template("a partial named by a path out of the folder", replacing: "{{> badge}}", with: "{{> ../../../etc/passwd}}",
-                 .error("template/missing-partial", card, 6, 5, "there is no template `../../../etc/passwd`")),
+                 .error("template/missing-partial", card, 6, 5, "there is no template `../../../etc/passwd`").help("without folders")),
         BadInputCase(
             category: .templates, name: "a page template missing",
             setup: { fixture in try FileManager.default.removeItem(atPath: fixture.path + "/site-template/templates/search.mustache") },

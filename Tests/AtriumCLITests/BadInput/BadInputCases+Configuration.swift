@@ -17,7 +17,7 @@ extension BadInputCatalog {
         unusable("an atrium.yml that is a list", "- site\n- languages\n",
                  [.error("config/invalid", "atrium.yml", 1, 1, "`atrium.yml` must be a mapping of settings")]),
         unusable("languages written as one value, not a list", BadInputFixture.configuration.replacingOccurrences(of: "languages: [en]", with: "languages: en"),
-                 [.error("config/invalid", "atrium.yml", 3, 12, "`languages` must be a list")]),
+                 [.error("config/invalid", "atrium.yml", 3, 12, "`languages` must be a list").help("write it as `languages: [a, b]`")]),
         unusable("a unit without an id", units + "    - {name: Regional office}\n",
                  [.error("config/invalid", "atrium.yml", 7, 7, "each term of `taxonomies.units` needs an `id`")]),
         unusable("a unit listed twice", units + "    - {id: hq-policy, name: Policy again}\n",
@@ -42,9 +42,9 @@ extension BadInputCatalog {
         BadInputCase(
             category: .configuration, name: "unknown settings are warnings, with the nearest known one",
             files: file("atrium.yml", BadInputFixture.configuration.replacingOccurrences(of: "site: {title: Bad Input Portal}", with: "site: {title: Bad Input Portal, colour: red}")
-                + "taxonomy:\n  units: []\n"),
-            expected: [.warning("config/invalid", "atrium.yml", 1, 33, "unknown setting `site.colour`"),
-                       .warning("config/invalid", "atrium.yml", 6, 1, "unknown setting `taxonomy`")],
+                + "taxonomie:\n  units: []\n"),
+            expected: [.warning("config/invalid", "atrium.yml", 1, 33, "unknown setting `site.colour`").help("known settings here: title, base_url"),
+                       .warning("config/invalid", "atrium.yml", 6, 1, "unknown setting `taxonomie`").help("did you mean `taxonomies`?")],
             outcome: .passes),
         BadInputCase(
             category: .configuration, name: "a rule that cannot be switched off",

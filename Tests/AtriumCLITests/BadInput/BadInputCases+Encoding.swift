@@ -13,7 +13,7 @@ extension BadInputCatalog {
         BadInputCase(
             category: .encoding, name: "UTF-16 with a byte-order mark",
             setup: BadInputFixture.bytes(bad, [0xFF, 0xFE] + utf16(BadInputFixture.product(id: "bad"), littleEndian: true)),
-            expected: [.error("encoding/invalid-utf8", bad, 1, 1, "file is UTF-16 (little-endian) text")], outcome: .fails),
+            expected: [.error("encoding/invalid-utf8", bad, 1, 1, "file is UTF-16 (little-endian) text").help("re-save the file as UTF-8")], outcome: .fails),
         BadInputCase(
             category: .encoding, name: "UTF-16 big-endian without a byte-order mark",
             setup: BadInputFixture.bytes(bad, utf16(BadInputFixture.product(id: "bad"), littleEndian: false)),
@@ -27,7 +27,7 @@ extension BadInputCatalog {
             setup: BadInputFixture.bytes(bad, Array(BadInputFixture.product(id: "bad", owner: "hq-polcy", body: "## Scope\n\nCaf").utf8)
                 + [0xE9] + Array(" culture.\n".utf8)),
             expected: [.error("encoding/invalid-utf8", bad, 15, 4, "byte 0xE9 is not valid UTF-8"),
-                       .error("taxonomy/unknown", bad, 6, 8, "`hq-polcy` is not a configured unit")], outcome: .fails),
+                       .error("taxonomy/unknown", bad, 6, 8, "`hq-polcy` is not a configured unit").help("did you mean `hq-policy`?")], outcome: .fails),
         BadInputCase(
             category: .encoding, name: "an encoded UTF-16 surrogate in the body",
             setup: BadInputFixture.bytes(bad, Array(BadInputFixture.product(id: "bad", body: "Text ").utf8) + [0xED, 0xA0, 0x80] + Array(".\n".utf8)),

@@ -9,7 +9,8 @@ extension BadInputCatalog {
         BadInputCase(
             category: .size, name: "a 50 MB Markdown file under the default 10 MB limit",
             setup: { fixture in try writeHugeProduct(to: fixture, megabytes: 50) },
-            expected: [.error("file/too-large", bad, 1, 1, "file is 50 MB (52428800 bytes); the limit is 10 MB, so it was not read")],
+            expected: [.error("file/too-large", bad, 1, 1, "file is 50 MB (52428800 bytes); the limit is 10 MB, so it was not read")
+                .help("raise `content.max_file_size` in atrium.yml")],
             outcome: .fails,
             // The build reports the check's errors as text, quoting lines: not from this file.
             build: .refused([.error("file/too-large", bad, 1, 1, "the limit is 10 MB, so it was not read")]),

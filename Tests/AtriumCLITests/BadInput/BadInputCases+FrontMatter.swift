@@ -8,7 +8,7 @@ extension BadInputCatalog {
         BadInputCase(
             category: .frontMatter, name: "an unquoted colon in a value",
             files: file(bad, "---\nid: bad\ntitle: Lessons: what worked\ntype: practice-note\n---\nBody.\n"),
-            expected: [.error("yaml/syntax", bad, 3, 15, "mapping values are not allowed")], outcome: .fails),
+            expected: [.error("yaml/syntax", bad, 3, 15, "mapping values are not allowed").help("must be quoted")], outcome: .fails),
         BadInputCase(
             category: .frontMatter, name: "front matter never closed",
             files: file(bad, "---\nid: bad\ntitle: Never closed\n\n# Heading\n\nText.\n"),
@@ -20,7 +20,7 @@ extension BadInputCatalog {
         BadInputCase(
             category: .frontMatter, name: "the opening fence forgotten",
             files: file(bad, "title: A note without its first fence\ntype: practice-note\n---\nBody.\n"),
-            expected: [.error("front-matter/missing", bad, 1, 1, "missing its opening `---`")], outcome: .fails),
+            expected: [.error("front-matter/missing", bad, 1, 1, "missing its opening `---`").help("add a line containing only `---` before line 1")], outcome: .fails),
         BadInputCase(
             category: .frontMatter, name: "front matter that is a list",
             files: file(bad, "---\n- title\n- type\n---\nBody.\n"),
@@ -48,7 +48,7 @@ extension BadInputCatalog {
         BadInputCase(
             category: .frontMatter, name: "a misspelt type",
             files: file(bad, BadInputFixture.product(id: "bad").replacingOccurrences(of: "type: practice-note", with: "type: practise-note")),
-            expected: [.error("type/unknown", bad, 4, 7, "unknown product type `practise-note`")], outcome: .fails),
+            expected: [.error("type/unknown", bad, 4, 7, "unknown product type `practise-note`").help("did you mean `practice-note`?")], outcome: .fails),
         BadInputCase(
             category: .frontMatter, name: "a field name that is a list",
             files: file(bad, "---\nid: bad\n? [title, type]\n: both\n---\nBody.\n"),

@@ -7,7 +7,7 @@ import TestSupport
 /// Unicode normalization, which would be one page on macOS, Windows and many web servers.
 extension BadInputCatalog {
     static let traversal: [BadInputCase] = [
-        idCase("an id that climbs out of the site", "../../etc/passwd", message: "id `../../etc/passwd` is not a valid slug"),
+        idCase("an id that climbs out of the site", "../../etc/passwd", message: "id `../../etc/passwd` is not a valid slug", help: "suggestion: `etc-passwd`"),
         idCase("an absolute path as id", "/etc/passwd", message: "id `/etc/passwd` is not a valid slug"),
         idCase("a NUL byte in an id", "\"bad\\0id\"", message: "id `bad\\u{0}id` is not a valid slug"),
         idCase("backslashes in an id", "'..\\..\\windows'", message: "id `..\\..\\windows` is not a valid slug"),
@@ -94,15 +94,18 @@ extension BadInputCatalog {
             files: file("content/practice-note/a.md", BadInputFixture.product(id: "Roster"))
                 + file("content/practice-note/b.md", BadInputFixture.product(id: "roster"))
                 + file("content/practice-note/c.md", BadInputFixture.product(id: "roster")),
-            expected: [.error("schema/pattern", "content/practice-note/a.md", 2, 5, "`id` does not have the expected form"),
+            expected: [.error("schema/pattern", "content/practice-note/a.md", 2, 5, "`id` does not have the expected form")
+                .help("lowercase letters and digits in words separated by single hyphens"),
                        .error("id/collision", "content/practice-note/b.md", 2, 5, "differ only in letter case"),
                        .error("id/duplicate", "content/practice-note/c.md", 2, 5, "id `roster` is already used by `content/practice-note/b.md`")],
             outcome: .fails),
     ]
 
-    static func idCase(_ name: String, _ id: String, message: String) -> BadInputCase {
-        BadInputCase(category: .traversal, name: name, files: file(bad, BadInputFixture.product(id: id)),
-                     expected: [.error("id/invalid", bad, 2, 5, message)], outcome: .fails)
+    static func idCase(_ name: String, _ id: String, message: String, help: String? = nil) -> BadInputCase {
+        var diagnostic = ExpectedDiagnostic.error("id/invalid", bad, 2, 5, message)
+        diagnostic.help = help
+        return BadInputCase(category: .traversal, name: name, files: file(bad, BadInputFixture.product(id: id)),
+                            expected: [diagnostic], outcome: .fails)
     }
 
     /// A product whose line 12 is `attachments: [PATH]`.

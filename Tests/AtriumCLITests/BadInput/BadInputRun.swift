@@ -109,6 +109,7 @@ struct BadInputRun {
             let matches = diagnostic["rule"] as? String == expected.rule && diagnostic["severity"] as? String == expected.severity
                 && sameFile && diagnostic["line"] as? Int == expected.line && diagnostic["column"] as? Int == expected.column
                 && (diagnostic["message"] as? String ?? "").contains(expected.message)
+                && expected.help.map { (diagnostic["help"] as? String ?? "").contains($0) } ?? true
             #expect(matches, "expected \(expected)\ngot \(Self.describe(diagnostic))\nall:\n\(dump)")
             if expected.severity == "error" {
                 #expect((diagnostic["help"] as? String)?.isEmpty == false, "an error without help: \(Self.describe(diagnostic))")
@@ -150,6 +151,9 @@ struct BadInputRun {
                 #expect(build.standardError.contains("\(header)\(diagnostic.severity)[\(diagnostic.rule)]: "),
                         "no `\(header)\(diagnostic.severity)[\(diagnostic.rule)]` in:\n\(build.standardError)")
                 #expect(build.standardError.contains(diagnostic.message), "no `\(diagnostic.message)` in:\n\(build.standardError)")
+                if let help = diagnostic.help {
+                    #expect(build.standardError.contains("= help: ") && build.standardError.contains(help), "no help `\(help)` in:\n\(build.standardError)")
+                }
             }
             #expect(!FileManager.default.fileExists(atPath: site), "a refused build wrote `\(site)`")
         }
@@ -168,5 +172,6 @@ struct BadInputRun {
     static func describe(_ diagnostic: [String: Any]) -> String {
         let place = (diagnostic["file"] as? String).map { "\($0):\(diagnostic["line"] as? Int ?? 0):\(diagnostic["column"] as? Int ?? 0)" } ?? "(no file)"
         return "\(diagnostic["severity"] as? String ?? "?")[\(diagnostic["rule"] as? String ?? "?")] at \(place): \(diagnostic["message"] as? String ?? "")"
+            + ((diagnostic["help"] as? String).map { " help: \($0)" } ?? "")
     }
 }
