@@ -91,12 +91,6 @@ public struct HistoryStage {
         let mailmap = (try? String(contentsOfFile: (repository.workTree ?? options.root + "/") + ".mailmap", encoding: .utf8)) ?? ""
         let key = HistoryCache.key(for: [policy.contentDirectory, policy.nonSubstantiveTrailer,
                                          ignored.commits.sorted().joined(separator: ","), mailmap])
-        if repository.headCommitID == nil {
-            output.diagnostics.append(Diagnostic(
-                rule: .gitNoCommits,
-                message: "the repository has no commits yet: every product counts as changed today (uncommitted), with no history for freshness",
-                span: nil, help: "commit the products (`git add -A && git commit`) to date them from history"))
-        }
         let walker = HistoryWalker(repository: repository, policy: policy)
         do {
             output.histories = try walkWithCache(walker, key: key, head: repository.headCommitID, output: &output)

@@ -226,7 +226,7 @@ extension RuleID {
         .yamlSyntax, .yamlTabIndentation, .yamlDuplicateKey, .yamlTooComplex, .dateInvalid,
         .typeMissing, .typeUnknown, .idDuplicate, .idCollision, .idInvalid, .contentEmpty, .taxonomyUnknown,
         .configInvalid, .schemaInvalid,
-        .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .gitNoCommits, .cacheUnusable, .freshnessOverdue,
+        .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .cacheUnusable, .freshnessOverdue,
     ] + crossProductCatalog + bodyCatalog + templateCatalog
 
     /// Looks a rule up by its id, including `schema/<keyword>` rules.
@@ -264,15 +264,6 @@ extension RuleID {
         Commits listed in the ignore-revisions file (`.git-blame-ignore-revs` by default, the file GitHub's blame \
         view honours) do not reset freshness clocks: use it for bulk reformatting commits. Each line must be a \
         full 40-character commit id; `#` starts a comment.
-        """)
-
-    public static let gitNoCommits = RuleID(
-        "git/no-commits", .note, summary: "the git repository has no commits yet",
-        explanation: """
-        The folder is a git repository (`git init` was run) but nothing has been committed, so there is no \
-        history to date products from: each counts as uncommitted, changed today, and none can be overdue. \
-        That is expected while a repository is being set up; in CI it usually means the checkout went wrong. \
-        Commit the products (`git add -A && git commit -m "…"`).
         """)
 
     public static let cacheUnusable = RuleID(
