@@ -4,7 +4,7 @@ import Foundation
 /// The history stage as the pipeline runs it: open the repository, refuse shallow clones (or
 /// mark their dates as lower bounds), walk history once (incrementally with the cache), and mark
 /// files with uncommitted changes.
-public struct HistoryStage {
+public struct HistoryStage: Sendable {
     public struct Options: Sendable {
         public var root: String
         public var contentDirectory: String

@@ -30,6 +30,8 @@ public final class SiteWriter: @unchecked Sendable {
     private let lock = NSLock()
     private var produced: Set<String> = []
     private var rewritten = 0
+    /// Folders of the staging tree known to exist, so each is created once, not once per file.
+    private var madeDirectories: Set<String> = [""]
 
     /// Files written because their bytes were new (every file when swapping).
     public var rewrittenCount: Int {
@@ -53,7 +55,7 @@ public final class SiteWriter: @unchecked Sendable {
         }
         for leftover in (try? fileManager.contentsOfDirectory(atPath: parent.path)) ?? []
         where leftover.hasPrefix(".\(name).atrium-tmp-") || leftover.hasPrefix(".\(name).atrium-old-") {
-            try? fileManager.removeItem(at: parent.appendingPathComponent(leftover))
+            Self.removeTree(parent.appendingPathComponent(leftover).path)
         }
         if mode == .synchronize {
             staging = destination
@@ -73,7 +75,7 @@ public final class SiteWriter: @unchecked Sendable {
     }
 
     deinit {
-        if !committed, mode == .swap { try? FileManager.default.removeItem(at: staging) }
+        if !committed, mode == .swap { Self.removeTree(staging.path) }
     }
 
     /// Writes one file of the site; `path` is relative to the site root and may not leave it.
@@ -82,22 +84,87 @@ public final class SiteWriter: @unchecked Sendable {
         guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains(""), !path.contains("\0") else {
             throw WriteError(description: "refusing to write `\(path)`: not a plain path inside the site")
         }
-        let url = staging.appendingPathComponent(path)
         lock.lock()
         produced.insert(path)
         lock.unlock()
-        if mode == .synchronize, FileManager.default.contents(atPath: url.path) == data { return }
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Synchronizing writes into a folder that is being served: each file is replaced whole.
-            try data.write(to: url, options: mode == .synchronize ? .atomic : [])
+        if mode == .synchronize {
+            let url = staging.appendingPathComponent(path)
+            if FileManager.default.contents(atPath: url.path) == data { return }
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                // Synchronizing writes into a folder that is being served: each file is replaced whole.
+                try data.write(to: url, options: .atomic)
+            } catch {
+                throw WriteError(description: "cannot write `\(path)` of the site: \(error.localizedDescription) (is the disk full?)")
+            }
+        } else {
+            try makeDirectories(for: parts.dropLast())
+            try Self.writeFile(data, to: staging.path + "/" + path, displayPath: path)
+        }
+        lock.lock()
+        rewritten += 1
+        lock.unlock()
+    }
+
+    /// Creates the staging folders leading to a file (once each), as `mkdir -p` would.
+    private func makeDirectories(for folders: ArraySlice<Substring>) throws {
+        var relative = ""
+        for folder in folders {
+            relative += relative.isEmpty ? String(folder) : "/" + folder
             lock.lock()
-            rewritten += 1
+            let known = madeDirectories.contains(relative)
             lock.unlock()
-        } catch {
-            throw WriteError(description: "cannot write `\(path)` of the site: \(error.localizedDescription) (is the disk full?)")
+            if known { continue }
+            if mkdir(staging.path + "/" + relative, 0o755) != 0, errno != EEXIST {
+                throw WriteError(description: "cannot create the folder `\(relative)` of the site: \(String(cString: strerror(errno))) (is the disk full?)")
+            }
+            lock.lock()
+            madeDirectories.insert(relative)
+            lock.unlock()
         }
     }
+
+    /// One `open`/`write`/`close`: Foundation's `Data.write` costs several system calls more per file.
+    private static func writeFile(_ data: Data, to path: String, displayPath: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw WriteError(description: "cannot write `\(displayPath)` of the site: \(String(cString: strerror(errno))) (is the disk full?)")
+        }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if close(descriptor) != 0, failure == 0 { failure = errno }
+        if failure != 0 {
+            throw WriteError(description: "cannot write `\(displayPath)` of the site: \(String(cString: strerror(failure))) (is the disk full?)")
+        }
+    }
+
+    /// Deletes a folder and everything in it, without following symbolic links; `FileManager`'s
+    /// `removeItem` is many times slower on a site of thousands of files.
+    static func removeTree(_ path: String) {
+        guard unlink(path) != 0, errno == EISDIR || errno == EPERM else { return }
+        if let directory = opendir(path) {
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name == "." || name == ".." { continue }
+                let child = path + "/" + name
+                if Int32(entry.pointee.d_type) == Int32(DT_DIR) { removeTree(child) } else if unlink(child) != 0 { removeTree(child) }
+            }
+            closedir(directory)
+        }
+        rmdir(path)
+    }
+
 
     public func write(_ text: String, to path: String) throws {
         try write(Data(text.utf8), to: path)
@@ -134,6 +201,6 @@ public final class SiteWriter: @unchecked Sendable {
             throw WriteError(description: "cannot move the new site into `\(destination.path)`: \(reason)")
         }
         committed = true
-        if hadOld { try? fileManager.removeItem(at: aside) }
+        if hadOld { Self.removeTree(aside.path) }
     }
 }

@@ -5,9 +5,11 @@ import Foundation
 /// GitHub-flavoured Markdown to HTML through cmark-gfm, in safe mode: raw HTML is replaced by a
 /// comment and `javascript:`/`data:` links are dropped.
 ///
-/// cmark-gfm keeps process-wide state (the extension registry, and tables touched while a parser
-/// is set up and torn down), so concurrent renders were seen to lose strikethrough and autolinks.
-/// Extensions are registered once, and every call into the library holds one lock.
+/// cmark-gfm keeps process-wide state: the extension registry, written once here, and a table of
+/// characters that start inline syntax, which every parse sets when its inline phase begins and
+/// clears when it ends (`process_inlines` in cmark-gfm's blocks.c). Two inline phases at once lose
+/// strikethrough and autolinks, so `cmark_parser_finish`, where that phase runs, holds one lock;
+/// block parsing, link rewriting and rendering run in parallel.
 public struct MarkdownRenderer: Sendable {
     /// The GFM extensions enabled on every parse.
     public static let extensionNames = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
@@ -187,11 +189,10 @@ public struct MarkdownRenderer: Sendable {
 
     static let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
 
-    /// Parses under the library-wide lock and hands the document to `body`, which must not keep it.
+    /// Parses (the inline phase under the library-wide lock) and hands the document to `body`,
+    /// which must not keep it.
     static func withParsedDocument<T>(_ markdown: String, _ body: (OpaquePointer, OpaquePointer) -> T) -> T {
         _ = registration
-        lock.lock()
-        defer { lock.unlock() }
         let parser = cmark_parser_new(options)!
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
@@ -202,7 +203,9 @@ public struct MarkdownRenderer: Sendable {
         markdown.utf8CString.withUnsafeBufferPointer { buffer in
             cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
         }
+        lock.lock()
         let document = cmark_parser_finish(parser)!
+        lock.unlock()
         defer { cmark_node_free(document) }
         return body(document, parser)
     }

@@ -5,7 +5,7 @@ import Foundation
 
 /// `atrium build` after the check: every page of the portal for one audience, rendered from
 /// `site-template/`, written to a staging folder and swapped in only when complete.
-public struct PortalBuilder {
+public struct PortalBuilder: Sendable {
     public struct Options: Sendable {
         public var output: String
         public var audience: SiteAudience
@@ -82,7 +82,7 @@ public struct PortalBuilder {
         }
         for page in productPages { sink.report(contentsOf: page.diagnostics) }
         var pages: [RenderedPage] = timer.measure("other pages") {
-            var pages = zip(context.products, productPages).map { product, page in
+            var pages = ParallelMap.map(Array(zip(context.products, productPages))) { product, page in
                 RenderedPage(template: "product", url: page.url, model: frame(
                     context, kind: "product", url: page.url, title: product.title ?? product.id,
                     description: product.summary ?? "", language: product.language ?? "en", extra: ["product": page.model]))
@@ -155,7 +155,7 @@ public struct PortalBuilder {
             }
         }
         try timer.measure("search index") {
-            let documents = zip(context.products, productPages).map { searchDocument($0, $1, context) }
+            let documents = ParallelMap.map(Array(zip(context.products, productPages))) { searchDocument($0, $1, context) }
             for (path, data) in SearchIndexBuilder.build(documents, facetLabel: context.label) {
                 try writer.write(data, to: path)
                 extra += 1

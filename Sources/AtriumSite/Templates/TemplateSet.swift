@@ -20,6 +20,18 @@ public struct TemplateSet: Sendable {
     /// The template files' text, for diagnostics with a source line.
     public let sources: [String: SourceText]
 
+    /// Put before every template, on a line of its own (which Mustache removes whole): `{{x}}`
+    /// escapes with `MarkupText.escape`, the same escaper as the rest of the portal, instead of
+    /// swift-mustache's own, which looks up every character in a dictionary.
+    private static let contentTypePragma: String = {
+        MustacheContentTypes.register(MarkupContentType(), named: "ATRIUM_HTML")
+        return "{{% CONTENT_TYPE: ATRIUM_HTML }}\n"
+    }()
+
+    private struct MarkupContentType: MustacheContentType {
+        func escapeText(_ text: String) -> String { MarkupText.escape(text) }
+    }
+
     /// Reads every `.mustache` file of `directory`; syntax errors and missing page templates are
     /// reported to `sink`, and nil is returned when the set cannot be used.
     public static func load(directory: String, displayPath: String, sink: DiagnosticSink) -> TemplateSet? {
@@ -75,7 +87,7 @@ public struct TemplateSet: Sendable {
             sources[shownPath] = SourceText(path: shownPath, text: text)
             do {
                 outlines[name] = try TemplateOutline(parsing: text)
-                try library.register(MustacheTemplate(string: text), named: name)
+                try library.register(MustacheTemplate(string: Self.contentTypePragma + text), named: name)
             } catch let error as TemplateOutline.SyntaxError {
                 sink.report(Diagnostic(rule: .templateSyntax, message: error.message,
                                        span: SourceSpan(file: shownPath, line: error.line, column: error.column, length: 2)))
