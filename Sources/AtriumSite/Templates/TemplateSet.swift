@@ -95,8 +95,11 @@ public struct TemplateSet: Sendable {
             } catch let error as MustacheTemplate.ParserError {
                 // The outline accepted what the renderer's own parser refuses: report it at the
                 // renderer's position, in words rather than as a dump of its error value.
+                // Its line counts the pragma put before the template too.
+                let pragmaLines = Self.contentTypePragma.filter { $0 == "\n" }.count
                 sink.report(Diagnostic(rule: .templateSyntax, message: Self.describe(error.error),
-                                       span: SourceSpan(file: shownPath, line: error.context.lineNumber, column: error.context.columnNumber, length: 1),
+                                       span: SourceSpan(file: shownPath, line: max(1, error.context.lineNumber - pragmaLines),
+                                                        column: error.context.columnNumber, length: 1),
                                        help: "fix the tag at this place; the Mustache syntax is described in site-template/README.md"))
                 usable = false
             } catch {
