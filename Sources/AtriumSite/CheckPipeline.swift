@@ -132,11 +132,32 @@ public struct CheckPipeline: Sendable {
                 }
             }
         }
-        return Outcome(report: DiagnosticReport(diagnostics: sink.diagnostics, productCount: repository.productFileCount),
+        return Outcome(report: DiagnosticReport(diagnostics: Self.withoutRedundantSchemaErrors(sink.diagnostics),
+                                                productCount: repository.productFileCount),
                        // A missing content or schemas folder is a configuration problem (exit 2), not a product's.
                        configurationUsable: !sink.diagnostics.contains { $0.rule == .configInvalid && $0.severity == .error },
                        sources: sources, timings: timer.timings, repository: repository,
                        freshness: freshness, history: historyOutput)
+    }
+
+    /// One mistake, one message: where a specific rule has already explained a value (an id that
+    /// is not a safe slug, an attachment path that leaves the repository, a reference to no
+    /// product), the schema's complaint that the value does not match a regular expression
+    /// (`schema/pattern`) adds nothing and is dropped. Other schema errors on the same value stay:
+    /// an `enum` of units in an exported schema says something the schema itself enforces.
+    static func withoutRedundantSchemaErrors(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        func key(_ span: SourceSpan) -> [UInt8] {
+            Array("\(span.file)\u{0}\(span.start.line):\(span.start.column)-\(span.end.line):\(span.end.column)".utf8)
+        }
+        let explained = Set(diagnostics.compactMap { diagnostic -> [UInt8]? in
+            guard diagnostic.severity == .error, !diagnostic.rule.id.hasPrefix("schema/"), let span = diagnostic.span else { return nil }
+            return key(span)
+        })
+        guard !explained.isEmpty else { return diagnostics }
+        return diagnostics.filter { diagnostic in
+            guard diagnostic.rule.id == "schema/pattern", let span = diagnostic.span else { return true }
+            return !explained.contains(key(span))
+        }
     }
 
     private func overdueDiagnostic(_ record: ProductFreshness, product: Product?, now: CalendarDate) -> Diagnostic {

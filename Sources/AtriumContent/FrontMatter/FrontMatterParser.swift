@@ -158,6 +158,15 @@ public struct FrontMatterParser: Sendable {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
+            if let context, context.text.contains("quoted scalar"), problem.contains("end of stream") {
+                // The scanner ran to the end looking for the closing quote; the mistake is where the
+                // quote opened, not at the end of the front matter where it gave up.
+                return Diagnostic(rule: .yamlSyntax, message: "invalid YAML: a quoted value opened here is never closed",
+                                  span: geometry.span(line: context.mark.line, column: context.mark.column, length: 1),
+                                  help: "close the quote at the end of the value, or remove it",
+                                  notes: [.init("the parser reached the end looking for the closing quote",
+                                                at: geometry.span(line: mark.line, column: mark.column, length: 1))])
+            }
             var notes: [Diagnostic.Note] = []
             if let context {
                 notes.append(.init(context.text, at: geometry.span(line: context.mark.line, column: context.mark.column, length: 1)))

@@ -61,6 +61,14 @@ public struct PortalBuilder: Sendable {
         }) else {
             throw BuildError(description: "the templates in `\(templateFolder)/` have errors")
         }
+        // Assets are copied into the site as they are: one linked to a file elsewhere on the build
+        // machine would publish it. Checked before anything is written.
+        let assetProblems = Self.assetsLinkedOutside(templateDirectory + "/assets", displayPath: templateFolder + "/assets",
+                                                     boundary: templateDirectory)
+        sink.report(contentsOf: assetProblems)
+        if !assetProblems.isEmpty {
+            throw BuildError(description: "assets in `\(templateFolder)/assets/` link outside the template folder")
+        }
         let baseURL = Self.normalizedBaseURL(options.baseURL ?? configuration.site.baseURL)
         let context = SiteContext(repositoryRoot: repository.root, configuration: configuration, audience: options.audience,
                                   baseURL: baseURL, now: options.now, products: repository.products, freshness: outcome.freshness,
@@ -95,7 +103,10 @@ public struct PortalBuilder: Sendable {
                 return model
             }
             for (template, models) in byTemplate.sorted(by: { $0.key < $1.key }) {
-                templates.check(template, against: ViewShape(merging: models), sink: sink)
+                // A template no page of this build renders (the card, in a repository with no
+                // products yet) has no view model to check against: nothing is known of its
+                // names, as in a section over an empty list, rather than every name unknown.
+                templates.check(template, against: models.isEmpty ? .unknown : ViewShape(merging: models), sink: sink)
             }
             return sink.diagnostics.filter { $0.severity == .error }.count > before
         }
@@ -171,7 +182,17 @@ public struct PortalBuilder: Sendable {
     static func templateDirectory(root: String, configured: String, sink: DiagnosticSink) throws -> (String, String) {
         let own = root + "/" + configured
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: own, isDirectory: &isDirectory), isDirectory.boolValue { return (own, configured) }
+        if FileManager.default.fileExists(atPath: own, isDirectory: &isDirectory), isDirectory.boolValue {
+            // The repository's own templates must be in the repository, as its content must.
+            if let resolved = LocalFileSystem().resolvedPath(own), !resolved.hasPrefix(root + "/") {
+                sink.report(Diagnostic(
+                    rule: .fileOutsideRepository,
+                    message: "the template folder `\(configured)` is a symbolic link to `\(resolved)`, outside the repository; nothing in it was read",
+                    span: .wholeFile(configured), help: "replace the link with the folder itself"))
+                throw BuildError(description: "the template folder `\(configured)/` is outside the repository")
+            }
+            return (own, configured)
+        }
         var candidates: [String] = []
         if let explicit = ProcessInfo.processInfo.environment["ATRIUM_TEMPLATE_DIR"], !explicit.isEmpty { candidates.append(explicit) }
         candidates += AtriumHome.candidates().map { $0.appendingPathComponent("site-template").path }
@@ -364,15 +385,39 @@ public struct PortalBuilder: Sendable {
             body: page.searchText)
     }
 
-    /// Copies `site-template/assets/` into `assets/`, sorted so builds are reproducible.
+    /// Every asset, and the assets folder itself, that is a symbolic link resolving outside the
+    /// template folder, as an error each; such a file is never read.
+    static func assetsLinkedOutside(_ directory: String, displayPath: String, boundary: String) -> [Diagnostic] {
+        let fileSystem = LocalFileSystem()
+        guard let canonicalBoundary = fileSystem.resolvedPath(boundary), fileSystem.fileKind(atPath: directory) != .missing else { return [] }
+        func problem(_ shown: String) -> Diagnostic {
+            Diagnostic(rule: .fileOutsideRepository, message: "`\(shown)` is a symbolic link to a place outside the template folder; it was not read",
+                       span: .wholeFile(shown), help: "copy the file into the template folder instead of linking to it: assets are published as they are")
+        }
+        guard resolves(directory, inside: canonicalBoundary) else { return [problem(displayPath)] }
+        let names = ((try? FileManager.default.subpathsOfDirectory(atPath: directory)) ?? []).sorted()
+        return names.filter { !resolves(directory + "/" + $0, inside: canonicalBoundary) }.map { problem(displayPath + "/" + $0) }
+    }
+
+    /// Whether `path` resolves to `canonicalBoundary` or below it; a path that resolves to nothing
+    /// (a dangling link) leads nowhere it could be read from.
+    static func resolves(_ path: String, inside canonicalBoundary: String) -> Bool {
+        guard let resolved = LocalFileSystem().resolvedPath(path) else { return true }
+        return resolved == canonicalBoundary || resolved.hasPrefix(canonicalBoundary + "/")
+    }
+
+    /// Copies `site-template/assets/` into `assets/`, sorted so builds are reproducible. Links out
+    /// of the template folder were refused before the build began, and are skipped here too.
     func copyAssets(from directory: String, writer: SiteWriter) throws -> Int {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return 0 }
+        let boundary = LocalFileSystem().resolvedPath(directory + "/..") ?? directory
         var count = 0
         for relative in enumerator.allObjects.compactMap({ $0 as? String }).sorted() {
             var isDirectory: ObjCBool = false
             let source = directory + "/" + relative
             guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue,
                   !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+                  Self.resolves(source, inside: boundary),
                   let data = FileManager.default.contents(atPath: source) else { continue }
             try writer.write(data, to: "assets/" + relative)
             count += 1

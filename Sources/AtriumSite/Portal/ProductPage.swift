@@ -336,6 +336,8 @@ struct ViewModels {
                 if let linked = context.productsByPath[path] { return root + context.url(of: linked) + fragment }
                 return target(id: nil, path: path, from: product, diagnostics: &diagnostics)
             }
+            // The check refused a NUL in a path; never hand one to the file system here either.
+            guard !path.contains("\0") else { return nil }
             files.append(path)
             return root + Self.fileURL(path) + fragment
         }

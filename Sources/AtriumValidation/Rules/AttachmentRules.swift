@@ -14,15 +14,25 @@ struct AttachmentRules {
                 continue
             }
             let absolute = context.root + "/" + path
-            let resolved = context.fileSystem.resolvedPath(absolute)
-            guard let resolved, context.fileSystem.fileKind(atPath: resolved) == .file else {
+            guard let resolved = context.fileSystem.resolvedPath(absolute) else {
                 sink.report(Diagnostic(rule: .attachmentMissing, message: "attachment `\(path)` does not exist", span: node.span,
                                        help: "add the file to the repository, or correct the path (it is relative to the repository root)"))
                 continue
             }
-            if !(resolved.hasPrefix(context.root + "/")) {
+            if !resolved.hasPrefix(context.root + "/") {
                 sink.report(Diagnostic(rule: .attachmentMissing, message: "attachment `\(path)` is a link to a file outside the repository",
                                        span: node.span, help: "copy the file into the repository instead of linking to it"))
+                continue
+            }
+            switch context.fileSystem.fileKind(atPath: resolved) {
+            case .file:
+                continue
+            case .directory:
+                sink.report(Diagnostic(rule: .attachmentMissing, message: "attachment `\(path)` is a folder, not a file", span: node.span,
+                                       help: "list each file of the folder in `attachments` on its own line"))
+            default:
+                sink.report(Diagnostic(rule: .attachmentMissing, message: "attachment `\(path)` is not a regular file", span: node.span,
+                                       help: "attach an ordinary file from the repository"))
             }
         }
     }

@@ -83,6 +83,11 @@ struct BodyRules {
                 return
             }
             let absolute = context.root + "/" + target
+            if let resolved = context.fileSystem.resolvedPath(absolute), !resolved.hasPrefix(context.root + "/") {
+                sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)`: `\(target)` is a symbolic link to a place outside the repository",
+                                       span: span, help: "copy the file into the repository instead of linking to it"))
+                return
+            }
             guard let resolved = context.fileSystem.resolvedPath(absolute), resolved.hasPrefix(context.root + "/"),
                   context.fileSystem.fileKind(atPath: resolved) == .file else {
                 sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)`: `\(target)` does not exist", span: span,
