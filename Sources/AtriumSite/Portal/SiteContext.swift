@@ -30,6 +30,8 @@ struct SiteContext {
     /// For `supersedes`, `superseded_by` and `translation_of`: target id → ids of the products
     /// of this build that name it, in product order. Relations show on both ends.
     let namedBy: [String: [String: [String]]]
+    /// Which product each repository file belongs to, over every product (not only this build's).
+    let files: FileOwnership
 
     static let reverseFields = ["supersedes", "superseded_by", "translation_of"]
 
@@ -59,6 +61,7 @@ struct SiteContext {
         freshnessByPath = Dictionary(freshness.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         self.datesAreLowerBounds = datesAreLowerBounds
         self.repositoryRoot = repositoryRoot
+        files = FileOwnership(products: all, contentDirectory: configuration.contentDirectory)
         var namedBy: [String: [String: [String]]] = [:]
         for product in products {
             for field in Self.reverseFields {
@@ -81,6 +84,12 @@ struct SiteContext {
         case .internal: return true
         case .public: return product.audience == "public" && publicStatuses.contains(product.status ?? "")
         }
+    }
+
+    /// Whether this build may copy a repository file into the site: never a hidden file, nor a file
+    /// of a product this audience does not get (its name alone may say what the product is).
+    func mayPublish(file path: String) -> Bool {
+        files.mayPublish(path) { productsByID[$0] != nil }
     }
 
     // MARK: URLs
