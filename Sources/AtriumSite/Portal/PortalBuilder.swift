@@ -17,15 +17,19 @@ public struct PortalBuilder {
         /// How the site reaches `output`: swapped in whole (`build`), or synchronized file by file
         /// so that unchanged files are not rewritten (`serve`).
         public var writeMode: SiteWriter.Mode
+        /// How files reach the disk (tests make it fail like a full disk).
+        public var fileOperations: SiteWriter.FileOperations
 
         public init(output: String, audience: SiteAudience = .public, baseURL: String? = nil, now: CalendarDate,
-                    progress: (any StageProgress)? = nil, writeMode: SiteWriter.Mode = .swap) {
+                    progress: (any StageProgress)? = nil, writeMode: SiteWriter.Mode = .swap,
+                    fileOperations: SiteWriter.FileOperations = .system) {
             self.output = output
             self.audience = audience
             self.baseURL = baseURL
             self.now = now
             self.progress = progress
             self.writeMode = writeMode
+            self.fileOperations = fileOperations
         }
     }
 
@@ -103,7 +107,8 @@ public struct PortalBuilder {
 
         let writer: SiteWriter
         do {
-            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output), mode: options.writeMode)
+            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output), mode: options.writeMode,
+                                    operations: options.fileOperations)
         } catch {
             throw BuildError(description: "\(error)")
         }
