@@ -139,10 +139,20 @@ public struct PortalBuilder {
             let linked = Set(productPages.flatMap(\.files)).sorted()
             for path in linked {
                 let source = repository.root + "/" + path
-                guard let data = FileManager.default.contents(atPath: source) else {
+                guard var data = FileManager.default.contents(atPath: source) else {
                     sink.report(Diagnostic(rule: .attachmentMissing, message: "`\(path)` cannot be read, so it is not in the site",
                                            span: nil, help: "check the file exists and is readable"))
                     continue
+                }
+                if ActiveContent.isSVG(path) {
+                    // Opened on its own, an SVG runs its scripts on the portal's address: publish the drawing only.
+                    guard let drawing = SVGSanitizer.sanitize(data) else {
+                        sink.report(Diagnostic(rule: .attachmentMissing, severity: .warning,
+                                               message: "`\(path)` is not a well-formed SVG image (or declares XML entities), so it is not in the site",
+                                               span: .wholeFile(path), help: "export the image again from the drawing program, or publish it as PNG"))
+                        continue
+                    }
+                    data = drawing
                 }
                 try writer.write(data, to: "files/" + path)
                 extra += 1

@@ -201,8 +201,8 @@ struct ViewModels {
 
     private func attachments(_ product: Product, diagnostics: inout [Diagnostic]) -> [[String: Any]] {
         strings(product.frontMatter["attachments"]).filter { path in
-            guard !context.mayPublish(file: path) else { return true }
-            diagnostics.append(withheld(path, from: product))
+            guard let reason = context.withholding(file: path) else { return true }
+            diagnostics.append(withheld(path, from: product, reason))
             return false
         }.map { path in
             let size = (try? FileManager.default.attributesOfItem(atPath: context.repositoryRoot + "/" + path)[.size] as? Int) ?? 0
@@ -351,8 +351,8 @@ struct ViewModels {
                 if let linked = context.productsByPath[path] { return root + context.url(of: linked) + fragment }
                 return target(id: nil, path: path, from: product, diagnostics: &diagnostics)
             }
-            guard context.mayPublish(file: path) else {
-                diagnostics.append(withheld(path, from: product))
+            if let reason = context.withholding(file: path) {
+                diagnostics.append(withheld(path, from: product, reason))
                 return nil
             }
             files.append(path)
@@ -361,14 +361,18 @@ struct ViewModels {
     }
 
     /// A file `product` links to or lists that this build leaves out: hidden, or another product's that this audience does not get.
-    private func withheld(_ path: String, from product: Product) -> Diagnostic {
+    private func withheld(_ path: String, from product: Product, _ withholding: SiteContext.Withholding) -> Diagnostic {
         let (reason, help): (String, String)
-        if let owner = context.files.withholdingOwner(of: path, isVisible: { context.productsByID[$0] != nil }) {
+        switch withholding {
+        case .product(let owner):
             reason = "a file of `\(owner)`, which is not in the \(context.audience.rawValue) build"
             help = "publish `\(owner)`, or move the file out of its attachments folder, or remove the link"
-        } else {
+        case .hidden:
             reason = "a hidden file (its name or a folder's starts with `.`), which no build publishes"
             help = "move the file out of the hidden folder, or remove the link"
+        case .activeDocument:
+            reason = "a web page or script, which would run on the portal's address"
+            help = "publish it as a PDF, or in a .zip archive, or remove the link"
         }
         return Diagnostic(rule: .referenceUnresolved, severity: .warning,
                           message: "`\(product.id)` links to `\(path)`, \(reason); the file is left out of the site",

@@ -86,10 +86,24 @@ struct SiteContext {
         }
     }
 
-    /// Whether this build may copy a repository file into the site: never a hidden file, nor a file
-    /// of a product this audience does not get (its name alone may say what the product is).
-    func mayPublish(file path: String) -> Bool {
-        files.mayPublish(path) { productsByID[$0] != nil }
+    /// Why this build leaves a repository file out of the site, or nil when it may copy it.
+    enum Withholding: Equatable {
+        /// A hidden file (`.mailmap`, `.git/…`): tooling, never content.
+        case hidden
+        /// A file of a product this audience does not get (its name alone may say what the product is).
+        case product(String)
+        /// A web page or script, which would run on the portal's address (`ActiveContent`).
+        case activeDocument
+    }
+
+    func withholding(file path: String) -> Withholding? {
+        let isVisible = { (id: String) in productsByID[id] != nil }
+        if FileOwnership.isHidden(path) { return .hidden }
+        if !files.mayPublish(path, isVisible: isVisible) {
+            return .product(files.withholdingOwner(of: path, isVisible: isVisible) ?? "")
+        }
+        if ActiveContent.isActiveDocument(path) { return .activeDocument }
+        return nil
     }
 
     // MARK: URLs

@@ -23,6 +23,10 @@ struct AttachmentRules {
             if !(resolved.hasPrefix(context.root + "/")) {
                 sink.report(Diagnostic(rule: .attachmentMissing, message: "attachment `\(path)` is a link to a file outside the repository",
                                        span: node.span, help: "copy the file into the repository instead of linking to it"))
+            } else if ActiveContent.isActiveDocument(path) {
+                sink.report(Diagnostic(rule: .attachmentMissing, severity: .warning,
+                                       message: "attachment `\(path)` is a web page or script, which the portal never publishes (it would run on the portal's address)",
+                                       span: node.span, help: "attach it as a PDF or in a .zip archive instead"))
             } else if let owner = context.internalOwner(of: path, linkedFrom: product) {
                 sink.report(Diagnostic(rule: .referenceInternalFromPublic,
                                        message: "public product lists `\(path)`, a file in the attachments of internal product `\(owner)`",
