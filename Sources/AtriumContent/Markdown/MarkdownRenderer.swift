@@ -21,7 +21,8 @@ public struct MarkdownRenderer: Sendable {
     /// Renders a Markdown body to an HTML fragment.
     ///
     /// - Parameter rewriteLink: maps each link and image destination as written (`../guidance/x.md`,
-    ///   `atrium:ID`, `https://…`) to the URL to emit, or nil to drop the link and keep its text.
+    ///   `atrium:ID`, `https://…`) to the URL to emit, or nil to drop the link and keep its text (an
+    ///   autolink's text is its destination, so it is dropped as well).
     ///   Destinations with an executable or inline scheme (`javascript:`, `vbscript:`, `data:`,
     ///   `file:`) are dropped before the closure is asked.
     public func html(_ markdown: String, rewriteLink: ((String) -> String?)? = nil) -> String {
@@ -164,6 +165,8 @@ public struct MarkdownRenderer: Sendable {
                 let text = cmark_node_new(CMARK_NODE_TEXT)
                 cmark_node_set_literal(text, plainText(of: node))
                 cmark_node_insert_before(node, text)
+            } else if isAutolink(node, destination: destination) {
+                // `<atrium:some-internal-id>`: the text is the destination being withheld, so it goes too.
             } else {
                 while let child = cmark_node_first_child(node) {
                     cmark_node_unlink(child)
@@ -173,6 +176,13 @@ public struct MarkdownRenderer: Sendable {
             cmark_node_unlink(node)
             cmark_node_free(node)
         }
+    }
+
+    /// True for a link whose text is its own destination (`<atrium:x>`, `<mailto:a@b>` shown as `a@b`),
+    /// which a dropped link must not leave behind.
+    static func isAutolink(_ node: OpaquePointer, destination: String) -> Bool {
+        let text = plainText(of: node)
+        return text == destination || "mailto:" + text == destination
     }
 
     /// The concatenated text of a node's descendants (a link's text, an image's alt text).

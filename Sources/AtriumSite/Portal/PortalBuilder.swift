@@ -17,15 +17,19 @@ public struct PortalBuilder: Sendable {
         /// How the site reaches `output`: swapped in whole (`build`), or synchronized file by file
         /// so that unchanged files are not rewritten (`serve`).
         public var writeMode: SiteWriter.Mode
+        /// How files reach the disk (tests make it fail like a full disk).
+        public var fileOperations: SiteWriter.FileOperations
 
         public init(output: String, audience: SiteAudience = .public, baseURL: String? = nil, now: CalendarDate,
-                    progress: (any StageProgress)? = nil, writeMode: SiteWriter.Mode = .swap) {
+                    progress: (any StageProgress)? = nil, writeMode: SiteWriter.Mode = .swap,
+                    fileOperations: SiteWriter.FileOperations = .system) {
             self.output = output
             self.audience = audience
             self.baseURL = baseURL
             self.now = now
             self.progress = progress
             self.writeMode = writeMode
+            self.fileOperations = fileOperations
         }
     }
 
@@ -114,7 +118,8 @@ public struct PortalBuilder: Sendable {
 
         let writer: SiteWriter
         do {
-            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output), mode: options.writeMode)
+            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output), mode: options.writeMode,
+                                    operations: options.fileOperations)
         } catch {
             throw BuildError(description: "\(error)")
         }
@@ -145,10 +150,20 @@ public struct PortalBuilder: Sendable {
             let linked = Set(productPages.flatMap(\.files)).sorted()
             for path in linked {
                 let source = repository.root + "/" + path
-                guard let data = FileManager.default.contents(atPath: source) else {
+                guard var data = FileManager.default.contents(atPath: source) else {
                     sink.report(Diagnostic(rule: .attachmentMissing, message: "`\(path)` cannot be read, so it is not in the site",
                                            span: nil, help: "check the file exists and is readable"))
                     continue
+                }
+                if ActiveContent.isSVG(path) {
+                    // Opened on its own, an SVG runs its scripts on the portal's address: publish the drawing only.
+                    guard let drawing = SVGSanitizer.sanitize(data) else {
+                        sink.report(Diagnostic(rule: .attachmentMissing, severity: .warning,
+                                               message: "`\(path)` is not a well-formed SVG image (or declares XML entities), so it is not in the site",
+                                               span: .wholeFile(path), help: "export the image again from the drawing program, or publish it as PNG"))
+                        continue
+                    }
+                    data = drawing
                 }
                 try writer.write(data, to: "files/" + path)
                 extra += 1

@@ -95,6 +95,19 @@ struct BodyRules {
                                            : "add the file to the repository or correct the path (relative to this file)"))
                 return
             }
+            if FileOwnership.isHidden(target) {
+                sink.report(Diagnostic(rule: .referenceUnresolved, severity: .warning,
+                                       message: "\(kind) to `\(destination)`: `\(target)` is a hidden file, which the portal never publishes",
+                                       span: span, help: "move the file out of the hidden folder, or remove the \(kind)"))
+            } else if ActiveContent.isActiveDocument(target) {
+                sink.report(Diagnostic(rule: .referenceUnresolved, severity: .warning,
+                                       message: "\(kind) to `\(destination)`: `\(target)` is a web page or script, which the portal never publishes (it would run on the portal's address)",
+                                       span: span, help: "publish it as a PDF or in a .zip archive, or remove the \(kind)"))
+            } else if let owner = context.internalOwner(of: target, linkedFrom: product) {
+                sink.report(Diagnostic(rule: .referenceInternalFromPublic,
+                                       message: "public product links to `\(target)`, a file of internal product `\(owner)`", span: span,
+                                       help: "remove the \(kind), move the file out of `\(owner)`'s attachments, or make `\(owner)` public"))
+            }
         }
     }
 
