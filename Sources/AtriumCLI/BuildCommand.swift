@@ -62,11 +62,11 @@ struct BuildCommand: ParsableCommand {
         let root = outcome.repository?.root ?? repository.resolvedRoot
         var sources = outcome.sources
         let colored = ColorChoice.shouldColor(fileDescriptor: STDERR_FILENO)
+        let reader = DiagnosticSourceReader(root: root, maximumSize: outcome.repository?.configuration.content.maxFileSize ?? ContentSettings().maxFileSize)
         func printDiagnostics(_ diagnostics: [Diagnostic], productCount: Int) {
             for diagnostic in diagnostics {
-                if let file = diagnostic.span?.file, sources[file] == nil,
-                   let data = FileManager.default.contents(atPath: root + "/" + file), let text = String(data: data, encoding: .utf8) {
-                    sources[file] = SourceText(path: file, text: text)
+                if let file = diagnostic.span?.file, sources[file] == nil, let text = reader.source(file) {
+                    sources[file] = text
                 }
             }
             let known = sources

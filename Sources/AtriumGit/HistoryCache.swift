@@ -35,8 +35,10 @@ struct HistoryCache {
     enum LoadOutcome {
         case loaded(HistoryCache)
         case absent
-        /// Present but unusable: the reason, for `--verbose`.
+        /// Present but made for other settings or another version of Atrium: the reason, for `--verbose`.
         case invalid(String)
+        /// Present but damaged (truncated, edited, a checksum that does not match): the reason.
+        case corrupt(String)
     }
 
     static func load(directory: String, key: String) -> LoadOutcome {
@@ -50,7 +52,7 @@ struct HistoryCache {
               Array(bytes[(bytes.count - trailerLength)..<(bytes.count - 17)]) == checksumPrefix,
               String(decoding: bytes[(bytes.count - 17)..<(bytes.count - 1)], as: UTF8.self)
                 == checksum(bytes[..<(bytes.count - trailerLength)]) else {
-            return .invalid("unreadable or corrupt")
+            return .corrupt("unreadable or corrupt")
         }
         let parsed: HistoryCache?
         do {
@@ -59,11 +61,11 @@ struct HistoryCache {
                 return try decode(&reader)
             }
         } catch {
-            return .invalid("unreadable or corrupt")
+            return .corrupt("unreadable or corrupt")
         }
         guard let cache = parsed else { return .invalid("written by another version") }
         guard cache.key == key else { return .invalid("configuration, ignored revisions or mailmap changed") }
-        guard cache.headCommitID.utf8.count == 40, cache.headCommitID.allSatisfy(\.isHexDigit) else { return .invalid("malformed commit id") }
+        guard cache.headCommitID.utf8.count == 40, cache.headCommitID.allSatisfy(\.isHexDigit) else { return .corrupt("malformed commit id") }
         return .loaded(cache)
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// The history stage as the pipeline runs it: open the repository, refuse shallow clones (or
 /// mark their dates as lower bounds), walk history once (incrementally with the cache), and mark
 /// files with uncommitted changes.
-public struct HistoryStage {
+public struct HistoryStage: Sendable {
     public struct Options: Sendable {
         public var root: String
         public var contentDirectory: String
@@ -114,6 +114,38 @@ public struct HistoryStage {
         return output
     }
 
+    /// Whether the cache may be read and written: absent, or a plain folder holding a plain file.
+    /// A cache folder or file that is a symbolic link (committed by anyone, so pointing anywhere)
+    /// is neither read nor written through; a file where the folder should be is left alone.
+    private func usableCacheDirectory(_ directory: String, output: inout Output) -> Bool {
+        let shown = Self.shown(directory, root: options.root)
+        let problem: String
+        switch Self.kind(of: directory) {
+        case nil, .typeDirectory?:
+            guard Self.kind(of: directory + "/" + HistoryCache.fileName) == .typeSymbolicLink else { return true }
+            problem = "`\(shown)/\(HistoryCache.fileName)` is a symbolic link"
+        case .typeSymbolicLink?:
+            problem = "`\(shown)` is a symbolic link"
+        default:
+            problem = "`\(shown)` is a file, not a folder"
+        }
+        output.cacheUse = "off (\(problem))"
+        output.diagnostics.append(Diagnostic(
+            rule: .cacheUnusable, message: "\(problem): the history cache is neither read nor written, and history is walked in full",
+            span: nil, help: "delete `\(shown)`; Atrium creates the folder itself on the next run"))
+        return false
+    }
+
+    /// The type of the file at `path` itself, links not followed; nil when there is none.
+    private static func kind(of path: String) -> FileAttributeType? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+    }
+
+    /// A folder as authors see it: relative to the repository root when it lies inside it.
+    static func shown(_ directory: String, root: String) -> String {
+        directory.hasPrefix(root + "/") ? String(directory.dropFirst(root.count + 1)) : directory
+    }
+
     /// `sub/dir/` when `root` lies inside the work tree, "" when it is the work tree.
     public static func prefix(of root: String, in workTree: String?) -> String {
         guard let workTree else { return "" }
@@ -124,7 +156,7 @@ public struct HistoryStage {
     }
 
     private func walkWithCache(_ walker: HistoryWalker, key: String, head: String?, output: inout Output) throws -> [String: FileHistory] {
-        guard let directory = options.cacheDirectory, let head else {
+        guard let directory = options.cacheDirectory, let head, usableCacheDirectory(directory, output: &output) else {
             let result = try walker.walk()
             output.commitsWalked = result.commitsWalked
             return result.histories
@@ -134,6 +166,12 @@ public struct HistoryStage {
         case .loaded(let cache): cached = cache
         case .absent: break
         case .invalid(let reason): output.cacheUse = "rebuilt (\(reason))"
+        case .corrupt(let reason):
+            output.cacheUse = "rebuilt (\(reason))"
+            output.diagnostics.append(Diagnostic(
+                rule: .cacheUnusable,
+                message: "the history cache `\(Self.shown(directory, root: options.root))/\(HistoryCache.fileName)` is damaged (\(reason)); it was ignored and rebuilt from git history",
+                span: nil, help: "nothing to do; the folder is safe to delete, and is rebuilt on the next run"))
         }
         if let cached, cached.headCommitID == head {
             output.cacheUse = "hit"

@@ -44,10 +44,9 @@ public struct PreviewBuilder: Sendable {
         let outcome = CheckPipeline().run(.init(root: settings.root, now: now, history: settings.history))
         let formatter = { (diagnostics: [Diagnostic]) -> String in
             let sources = outcome.sources
-            let root = outcome.repository?.root ?? settings.root
-            return TextDiagnosticFormatter(sources: { path in
-                sources[path] ?? (try? String(contentsOfFile: root + "/" + path, encoding: .utf8)).map { SourceText(path: path, text: $0) }
-            }, colored: false).format(DiagnosticReport(diagnostics: diagnostics, productCount: outcome.report.productCount))
+            let reader = DiagnosticSourceReader(root: outcome.repository?.root ?? settings.root,
+                                                maximumSize: outcome.repository?.configuration.content.maxFileSize ?? ContentSettings().maxFileSize)
+            return TextDiagnosticFormatter(sources: { path in sources[path] ?? reader.source(path) }, colored: false).format(DiagnosticReport(diagnostics: diagnostics, productCount: outcome.report.productCount))
         }
         guard outcome.configurationUsable, outcome.report.errorCount == 0 else {
             return .failed(report: formatter(outcome.report.diagnostics), seconds: Date().timeIntervalSince(started))

@@ -69,6 +69,20 @@ public struct CheckPipeline: Sendable {
         let sink = DiagnosticSink(policy: configuration.severityPolicy)
         sink.report(contentsOf: loaded.diagnostics)
         let progress = options.progress
+        // The history walk reads only git objects, not the work tree, so it runs on its own
+        // thread while the files are loaded and validated on the others.
+        let pendingHistory: PendingHistory? = if case .git(let allowShallow, let useCache) = options.history {
+            PendingHistory(HistoryStage(options: .init(
+                root: root, contentDirectory: configuration.contentDirectory,
+                ignoreRevisionsFile: configuration.freshness.ignoreRevisionsFile,
+                nonSubstantiveTrailer: configuration.freshness.nonSubstantiveTrailer,
+                allowShallow: allowShallow, cacheDirectory: useCache ? root + "/.atrium-cache" : nil)))
+        } else {
+            nil
+        }
+        // ATRIUM_SEQUENTIAL_HISTORY=1 lets the walk finish before loading starts, so that
+        // Benchmarks/history.sh times it alone against `git log` (docs/performance.md).
+        if ProcessInfo.processInfo.environment["ATRIUM_SEQUENTIAL_HISTORY"] == "1" { _ = pendingHistory?.wait() }
         let repository = timer.measure("load") {
             RepositoryLoader(fileSystem: fileSystem).load(root: root, configuration: configuration, sink: sink, progress: progress)
         }
@@ -85,15 +99,12 @@ public struct CheckPipeline: Sendable {
         var historyOutput: HistoryStage.Output?
         var fileDates: [String: CalendarDate] = [:]
         progress?.begin("history", total: nil)
-        timer.measure("history") {
+        // "history" is the walk's own time, on its thread; "history wait" the part of it that
+        // outlasted loading and validation.
+        timer.measure("history wait") {
             switch options.history {
-            case .git(let allowShallow, let useCache):
-                let stage = HistoryStage(options: .init(
-                    root: root, contentDirectory: configuration.contentDirectory,
-                    ignoreRevisionsFile: configuration.freshness.ignoreRevisionsFile,
-                    nonSubstantiveTrailer: configuration.freshness.nonSubstantiveTrailer,
-                    allowShallow: allowShallow, cacheDirectory: useCache ? root + "/.atrium-cache" : nil))
-                let output = stage.run()
+            case .git:
+                guard let output = pendingHistory?.wait() else { return }
                 sink.report(contentsOf: output.diagnostics)
                 historyOutput = output
             case .fileDates:
@@ -105,6 +116,7 @@ public struct CheckPipeline: Sendable {
             }
         }
         progress?.end()
+        if let seconds = pendingHistory?.seconds { timer.record("history", seconds: seconds) }
         var freshness: [ProductFreshness] = []
         if historyOutput?.isUsable ?? true {
             timer.measure("freshness") {
@@ -120,11 +132,32 @@ public struct CheckPipeline: Sendable {
                 }
             }
         }
-        return Outcome(report: DiagnosticReport(diagnostics: sink.diagnostics, productCount: repository.productFileCount),
+        return Outcome(report: DiagnosticReport(diagnostics: Self.withoutRedundantSchemaErrors(sink.diagnostics),
+                                                productCount: repository.productFileCount),
                        // A missing content or schemas folder is a configuration problem (exit 2), not a product's.
                        configurationUsable: !sink.diagnostics.contains { $0.rule == .configInvalid && $0.severity == .error },
                        sources: sources, timings: timer.timings, repository: repository,
                        freshness: freshness, history: historyOutput)
+    }
+
+    /// One mistake, one message: where a specific rule has already explained a value (an id that
+    /// is not a safe slug, an attachment path that leaves the repository, a reference to no
+    /// product), the schema's complaint that the value does not match a regular expression
+    /// (`schema/pattern`) adds nothing and is dropped. Other schema errors on the same value stay:
+    /// an `enum` of units in an exported schema says something the schema itself enforces.
+    static func withoutRedundantSchemaErrors(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        func key(_ span: SourceSpan) -> [UInt8] {
+            Array("\(span.file)\u{0}\(span.start.line):\(span.start.column)-\(span.end.line):\(span.end.column)".utf8)
+        }
+        let explained = Set(diagnostics.compactMap { diagnostic -> [UInt8]? in
+            guard diagnostic.severity == .error, !diagnostic.rule.id.hasPrefix("schema/"), let span = diagnostic.span else { return nil }
+            return key(span)
+        })
+        guard !explained.isEmpty else { return diagnostics }
+        return diagnostics.filter { diagnostic in
+            guard diagnostic.rule.id == "schema/pattern", let span = diagnostic.span else { return true }
+            return !explained.contains(key(span))
+        }
     }
 
     private func overdueDiagnostic(_ record: ProductFreshness, product: Product?, now: CalendarDate) -> Diagnostic {
@@ -155,5 +188,30 @@ public struct CheckPipeline: Sendable {
             }
         }
         return dates
+    }
+}
+
+/// A history walk running on a thread of its own; `wait()` returns its output once it is done.
+private final class PendingHistory: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var output: HistoryStage.Output?
+    /// How long the walk took; read after `wait()`.
+    private(set) var seconds: Double = 0
+
+    init(_ stage: HistoryStage) {
+        let thread = Thread { [self] in
+            let start = DispatchTime.now().uptimeNanoseconds
+            output = stage.run()
+            seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func wait() -> HistoryStage.Output? {
+        done.wait()
+        done.signal()
+        return output
     }
 }

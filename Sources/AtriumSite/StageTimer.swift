@@ -18,4 +18,9 @@ struct StageTimer {
         }
         return try work()
     }
+
+    /// A stage timed elsewhere (on another thread).
+    mutating func record(_ stage: String, seconds: Double) {
+        timings.append(StageTiming(stage: stage, seconds: seconds))
+    }
 }

@@ -39,7 +39,9 @@ public struct RepositoryValidator: Sendable {
         let attachments = AttachmentRules(context: context)
         let timeliness = TimelinessRules(settings: repository.configuration.timeliness)
         let bodies = BodyRules(context: context)
-        for product in repository.products {
+        // Each product's rules read only shared, immutable context, so products are checked on
+        // every core; the sink sorts what they report, so the order matches a serial run.
+        _ = ParallelMap.map(repository.products) { product in
             bodies.check(product, sink: sink)
             references.check(product, sink: sink)
             attachments.check(product, sink: sink)

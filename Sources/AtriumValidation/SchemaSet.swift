@@ -12,11 +12,14 @@ public final class SchemaSet: Sendable {
     /// Field names each type's schema declares (its own and those of the schemas it `$ref`s in
     /// place), to tell a misspelt field from a cascade of a failed shared definition.
     private let declaredFields: [String: Set<String>]
+    /// The schema documents, for what a schema says about a field that broke it.
+    private let registry: SchemaRegistry?
 
-    init(validators: [String: CompiledSchema], declaredFields: [String: Set<String>], types: [String]) {
+    init(validators: [String: CompiledSchema], declaredFields: [String: Set<String>], types: [String], registry: SchemaRegistry? = nil) {
         self.validators = validators
         self.declaredFields = declaredFields
         self.types = types
+        self.registry = registry
     }
 
     /// Reads, registers and compiles every schema of a repository, reporting broken ones.
@@ -52,7 +55,7 @@ public final class SchemaSet: Sendable {
                                        span: .wholeFile(file), help: "fix the schema; products of this type are not checked until then"))
             }
         }
-        return SchemaSet(validators: validators, declaredFields: declared, types: catalog.types)
+        return SchemaSet(validators: validators, declaredFields: declared, types: catalog.types, registry: registry)
     }
 
     /// Validates one product's front matter against its type's schema. Returns false when the type has no usable schema.
@@ -96,9 +99,27 @@ public final class SchemaSet: Sendable {
         case .type where Self.isEmpty(target):
             help = "this field is still empty: write its value after the colon (`atrium new` leaves such fields under a `# TODO` comment)"
         default:
-            help = error.suggestion.map { "did you mean `\($0)`?" }
+            help = error.suggestion.map { "did you mean `\($0)`?" } ?? schemaGuidance(for: error)
         }
         return Diagnostic(rule: .schema(error.keyword), message: error.message, span: span, help: help)
+    }
+
+    /// What the organization's schema says of the field whose keyword failed: the first sentence
+    /// of its `description` and its first example. A pattern quoted in the message tells an author
+    /// little; `gn-gender-responsive-budgeting-2025` tells them what to write.
+    private func schemaGuidance(for error: ValidationError) -> String? {
+        guard let registry, let location = error.absoluteKeywordLocation, let hash = location.firstIndex(of: "#"),
+              let document = registry.document(for: String(location[..<hash])) else { return nil }
+        let fragment = String(location[location.index(after: hash)...])
+        guard let pointer = try? JSONPointer(fragment.removingPercentEncoding ?? fragment), !pointer.tokens.isEmpty,
+              let schema = document[JSONPointer(tokens: Array(pointer.tokens.dropLast()))] else { return nil }
+        var parts: [String] = []
+        if let description = schema["description"]?.stringValue {
+            let sentence = description.range(of: ". ").map { String(description[..<$0.lowerBound]) + "." } ?? description
+            parts.append(sentence)
+        }
+        if let example = schema["examples"]?.arrayValue?.first?.stringValue { parts.append("For example: `\(example)`.") }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
     private static func isEmpty(_ node: MetadataNode?) -> Bool {
@@ -122,6 +143,13 @@ public final class SchemaSet: Sendable {
 
     /// One schema file as JSON (JSON or YAML), its problems reported to `sink` at their positions.
     public static func readDocument(_ absolute: String, file: String, fileSystem: FileSystem, sink: DiagnosticSink) -> JSONValue? {
+        // A schema linked to a file elsewhere on the machine is not read: parse errors would quote it.
+        if absolute.hasSuffix("/" + file), let root = fileSystem.resolvedPath(String(absolute.dropLast(file.count + 1))),
+           let resolved = fileSystem.resolvedPath(absolute), !resolved.hasPrefix(root + "/") {
+            sink.report(Diagnostic(rule: .fileOutsideRepository, message: "`\(file)` is a symbolic link to a place outside the repository; it was not read",
+                                   span: .wholeFile(file), help: "copy the schema into the repository instead of linking to it"))
+            return nil
+        }
         guard let data = try? fileSystem.readFile(atPath: absolute) else {
             sink.report(Diagnostic(rule: .schemaInvalid, message: "schema file cannot be read", span: .wholeFile(file)))
             return nil
@@ -143,6 +171,13 @@ public final class SchemaSet: Sendable {
         sink.report(contentsOf: parsed.diagnostics.map { diagnostic in
             var diagnostic = diagnostic
             diagnostic.rule = .schemaInvalid
+            // The parser speaks of front matter; here the YAML is a schema.
+            diagnostic.message = diagnostic.message.replacingOccurrences(of: "front matter is", with: "the schema is")
+                .replacingOccurrences(of: "front matter", with: "the schema")
+            if diagnostic.message.contains("not a set of fields") {
+                diagnostic.message = "the schema must be a mapping of keywords (`type:`, `properties:`, …), not a list or a single value"
+                diagnostic.help = "write the schema as JSON Schema keywords, one `name: value` per line"
+            }
             return diagnostic
         })
         return parsed.root?.jsonValue

@@ -81,6 +81,14 @@ struct MarkdownRendererTests {
         #expect(rendered.headings.map(\.anchor) == ["scope", "scope-1", "scope-1-1", "scope-2", "scope-2-1", "scope-1-2"])
     }
 
+    @Test("a dropped autolink leaves no text behind: its text is the destination being withheld")
+    func droppedAutolink() {
+        let html = renderer.html("See <atrium:secret-id>, <mailto:someone@example.org> and [named](atrium:secret-id).") { _ in nil }
+        #expect(html == "<p>See ,  and named.</p>\n")
+        let rendered = renderer.render("Also <atrium:secret-id>.") { _ in nil }
+        #expect(!rendered.html.contains("secret") && !rendered.text.contains("secret"), "\(rendered)")
+    }
+
     @Test("rendering on many threads gives byte-identical output to a serial run")
     func concurrency() async {
         let documents = (0..<400).map { index in

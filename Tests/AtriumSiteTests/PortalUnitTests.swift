@@ -1,6 +1,7 @@
 import AtriumContent
 import AtriumCore
 @testable import AtriumSite
+import Foundation
 import Testing
 
 @Suite("portal pieces")
@@ -49,5 +50,32 @@ struct PortalUnitTests {
         #expect(SiteContext.urlSegment("été") == "%C3%A9t%C3%A9")
         #expect(LinkDestination.hasScheme("https://x") && LinkDestination.hasScheme("mailto:a@b") && !LinkDestination.hasScheme("../x.md")
                 && !LinkDestination.hasScheme("1x:y") && !LinkDestination.hasScheme("x.md"))
+    }
+}
+
+@Suite("SVG rewritten to drawing")
+struct SVGSanitizerTests {
+    @Test("drawing is kept, attributes sorted; scripts, handlers, foreign content, animation and outside references go")
+    func sanitize() throws {
+        let svg = """
+            <?xml version="1.0"?><!-- made by hand --><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:ev="http://www.w3.org/2001/xml-events" onload="x()" width="10">
+            <title>T &amp; <![CDATA[<b>]]></title><script>x()</script><g id="a"><rect y="1" x="2" ONCLICK="x()" style="fill:url(#g)"/></g>
+            <use href="#a"/><use xlink:href="other.svg#a"/><a href="javascript:x()">j</a><a xlink:href="https://example.org/">w</a>
+            <image href="data:image/png;base64,AAAA"/><image href="data:image/svg+xml,&lt;svg/&gt;"/><foreignObject><p>x</p></foreignObject>
+            <animate attributeName="href" to="javascript:x()"/><text fill="javascript:x()" ev:event="load">t</text></svg>
+            """
+        let clean = String(decoding: try #require(SVGSanitizer.sanitize(Data(svg.utf8))), as: UTF8.self)
+        #expect(clean == """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <svg width="10" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
+            <title>T &amp; &lt;b&gt;</title><g id="a"><rect style="fill:url(#g)" x="2" y="1"></rect></g>
+            <use href="#a"></use><use></use><a>j</a><a xlink:href="https://example.org/">w</a>
+            <image href="data:image/png;base64,AAAA"></image><image></image>
+            <text>t</text></svg>
+
+            """)
+        #expect(SVGSanitizer.sanitize(Data("<!DOCTYPE svg [<!ENTITY a \"b\">]><svg>&a;</svg>".utf8)) == nil, "entity declarations")
+        #expect(SVGSanitizer.sanitize(Data("<html><script>x()</script></html>".utf8)) == nil, "not an SVG")
+        #expect(SVGSanitizer.sanitize(Data("<svg><rect></svg>".utf8)) == nil, "not well-formed")
     }
 }

@@ -80,6 +80,22 @@ struct CrossProductRuleTests {
         #expect(good.isEmpty, "\(good)")
     }
 
+    @Test("ref/internal-from-public: nor link to or list a file in an internal product's attachments; links to hidden files are warned about")
+    func internalFilesFromPublic() throws {
+        let files = Self.product("pub", extra: "attachments: [content/attachments/secret/data.csv]\n")
+            .replacingOccurrences(of: "Body.\n", with: "[Data](attachments/secret/data.csv), [map](../.mailmap), [own](attachments/pub/own.csv).\n")
+            + Self.product("secret", audience: "internal", extra: "attachments: [content/attachments/secret/data.csv]\n")
+            + "-- content/attachments/secret/data.csv --\na,b\n-- content/attachments/pub/own.csv --\na,b\n-- .mailmap --\nA <a@example.org>\n"
+        let bad = try diagnostics(files)
+        #expect(places(bad, rule: "ref/internal-from-public") == ["content/pub.md:12:15", "content/pub.md:14:1"], "\(bad)")
+        #expect(bad.contains { $0.rule.id == "ref/unresolved" && $0.severity == .warning && $0.message.contains("`.mailmap` is a hidden file") },
+                "\(bad)")
+        let good = try diagnostics(Self.product("int", audience: "internal", extra: "attachments: [content/attachments/pub/own.csv]\n")
+            .replacingOccurrences(of: "Body.\n", with: "[Own](attachments/pub/own.csv).\n")
+            + Self.product("pub") + "-- content/attachments/pub/own.csv --\na,b\n")
+        #expect(good.isEmpty, "\(good)")
+    }
+
     @Test("qa/trail: approval before issue, authors reviewing themselves")
     func qualityTrail() throws {
         let bad = try diagnostics(Self.product("g", type: "guidance-note", status: "published",

@@ -38,28 +38,55 @@ public struct ConfigurationLoader: Sendable {
                 rule: .configInvalid, message: "cannot read `\(Self.fileName)`: \(error.localizedDescription)",
                 span: .wholeFile(Self.fileName))], source: nil)
         }
-        guard case .text(let text, _) = TextDecoding.decode(data) else {
+        switch TextDecoding.decode(data) {
+        case .text(let text, _):
+            return parse(text)
+        case .invalidUTF8(let line, let column, let byte):
             return Result(configuration: nil, diagnostics: [Diagnostic(
-                rule: .configInvalid, message: "`\(Self.fileName)` is not UTF-8 text",
-                span: .wholeFile(Self.fileName), help: "save the file as UTF-8")], source: nil)
+                rule: .configInvalid, message: "`\(Self.fileName)` is not UTF-8 text: byte 0x\(String(byte, radix: 16, uppercase: true)) is not valid UTF-8",
+                span: SourceSpan(file: Self.fileName, line: line, column: column, length: 1),
+                help: "re-save the file with UTF-8 encoding (it looks like a legacy encoding such as Windows-1252)")], source: nil)
+        case .otherUnicode(let encoding):
+            return Result(configuration: nil, diagnostics: [Diagnostic(
+                rule: .configInvalid, message: "`\(Self.fileName)` is \(encoding) text; Atrium reads UTF-8 only",
+                span: SourceSpan(file: Self.fileName, line: 1, column: 1, length: 1), help: "re-save the file as UTF-8")], source: nil)
+        case .binary:
+            return Result(configuration: nil, diagnostics: [Diagnostic(
+                rule: .configInvalid, message: "`\(Self.fileName)` holds binary data (NUL bytes), not YAML text",
+                span: .wholeFile(Self.fileName), help: "restore the file from version control, or run `atrium init` elsewhere for an example")], source: nil)
         }
-        return parse(text)
     }
 
     /// Parses configuration text (exposed for tests).
     public func parse(_ text: String) -> Result {
         let file = Self.fileName
         let source = SourceText(path: file, text: text)
-        let parsed = FrontMatterParser().parse(text, firstLine: 1, path: file)
+        var parsed = FrontMatterParser().parse(text, firstLine: 1, path: file)
+        // The parser's messages speak of front matter; here the text is the configuration file.
+        parsed.diagnostics = parsed.diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            diagnostic.message = diagnostic.message.replacingOccurrences(of: "front matter", with: "`\(file)`")
+            return diagnostic
+        }
         guard let root = parsed.root else {
+            // The parser speaks of front matter; here the same faults are in the configuration.
             let diagnostics = parsed.diagnostics.map { diagnostic -> Diagnostic in
-                var diagnostic = diagnostic
-                if diagnostic.rule == .frontMatterNotMapping {
-                    diagnostic.message = "`\(file)` must be a mapping of settings (`site:`, `taxonomies:`, …)"
-                }
-                return diagnostic
+                guard diagnostic.rule == .frontMatterNotMapping else { return diagnostic }
+                return Diagnostic(rule: .configInvalid,
+                                  message: "`\(file)` must be a mapping of settings (`site:`, `taxonomies:`, …), not a list or a single value",
+                                  span: diagnostic.span,
+                                  help: "write one setting per line as `name: value`, e.g. `site: {title: Knowledge Portal}`; `atrium init` writes a commented example")
             }
             return Result(configuration: nil, diagnostics: diagnostics, source: source)
+        }
+        guard case .mapping(let settings) = root.value, !settings.isEmpty else {
+            // An empty file (or one of comments only) would silently switch every standard off:
+            // no units, no languages, no review intervals to check products against.
+            return Result(configuration: nil, diagnostics: parsed.diagnostics + [Diagnostic(
+                rule: .configInvalid, message: "`\(file)` has no settings: it is empty or holds only comments",
+                span: SourceSpan(file: file, line: 1, column: 1, length: 1),
+                help: "add at least `site: {title: …}` and the taxonomies products are checked against; `atrium init` writes a commented example")],
+                source: source)
         }
         var reader = SettingsReader(file: file)
         reader.diagnostics = parsed.diagnostics
@@ -91,8 +118,9 @@ private struct SettingsReader {
             unknownKeys(in: content, allowed: ["front_matter_optional", "max_file_size"], section: "content")
             configuration.content.frontMatterOptional = strings(content, "front_matter_optional") ?? []
             if let node = content["max_file_size"] {
-                if let size = byteSize(node) { configuration.content.maxFileSize = size } else {
-                    invalid(node, "`content.max_file_size` must be a size such as `10 MB` or a number of bytes")
+                if let size = byteSize(node), size > 0 { configuration.content.maxFileSize = size } else {
+                    invalid(node, "`content.max_file_size` must be a positive size such as `10 MB`, `512 KB` or a number of bytes",
+                            help: "write e.g. `max_file_size: 20 MB`; units are B, KB, MB and GB (1 MB = 1024 KB)")
                 }
             }
         }
@@ -107,7 +135,8 @@ private struct SettingsReader {
                 if let value = entry.value.text, let interval = ReviewInterval(parsing: value) {
                     configuration.reviewIntervals[entry.key] = interval
                 } else {
-                    invalid(entry.value, "review interval for `\(entry.key)` must look like `24 months`, `90 days` or `never`")
+                    invalid(entry.value, "review interval for `\(entry.key)` must look like `24 months`, `90 days` or `never`",
+                            help: "write a number and a unit (days, weeks, months or years), or `never` for archival types")
                 }
             }
         }
@@ -120,7 +149,7 @@ private struct SettingsReader {
                 if case .scalar(let scalar) = node.value, case .integer(let days) = scalar.resolved, days >= 0 {
                     configuration.timeliness[keyPath: path] = days
                 } else {
-                    invalid(node, "`timeliness.\(key)` must be a whole number of days")
+                    invalid(node, "`timeliness.\(key)` must be a whole number of days", help: "write e.g. `\(key): 30`")
                 }
             }
         }
@@ -151,10 +180,19 @@ private struct SettingsReader {
         if let rules = mapping(root, "rules"), case .mapping(let entries) = rules.value {
             for entry in entries {
                 guard let text = entry.value.text, let level = RuleLevel(rawValue: text) else {
-                    invalid(entry.value, "rule `\(entry.key)` must be set to `error`, `warning` or `off`")
+                    invalid(entry.value, "rule `\(entry.key)` must be set to `error`, `warning` or `off`",
+                            help: Suggestion.closest(to: entry.value.text ?? "", among: RuleLevel.allCases.map(\.rawValue)).map { "did you mean `\($0)`?" }
+                                ?? "write e.g. `\(entry.key): warning`")
                     continue
                 }
-                if RuleID.named(entry.key) == nil {
+                if let rule = RuleID.named(entry.key) {
+                    if !rule.isConfigurable {
+                        diagnostics.append(Diagnostic(
+                            rule: .configInvalid, severity: .warning,
+                            message: "rule `\(entry.key)` cannot be set to `\(text)`: it reports a file Atrium cannot read, so it is always an error",
+                            span: entry.keySpan, help: "remove this line; fix the files the rule reports instead"))
+                    }
+                } else {
                     let suggestion = Suggestion.closest(to: entry.key, among: RuleID.catalog.map(\.id))
                     diagnostics.append(Diagnostic(
                         rule: .configInvalid, severity: .warning, message: "unknown rule `\(entry.key)`", span: entry.keySpan,
@@ -171,7 +209,7 @@ private struct SettingsReader {
     private mutating func mapping(_ node: MetadataNode, _ key: String) -> MetadataNode? {
         guard let value = node[key] else { return nil }
         guard value.isMapping else {
-            invalid(value, "`\(key)` must be a mapping of settings")
+            invalid(value, "`\(key)` must be a mapping of settings", help: "write the settings of `\(key)` indented below it, one `name: value` per line")
             return nil
         }
         return value
@@ -180,7 +218,7 @@ private struct SettingsReader {
     private mutating func string(_ node: MetadataNode, _ key: String) -> String? {
         guard let value = node[key] else { return nil }
         guard case .scalar = value.value, let text = value.text else {
-            invalid(value, "`\(key)` must be a single value")
+            invalid(value, "`\(key)` must be a single value", help: "write one value, e.g. `\(key): …`, not a list or a mapping")
             return nil
         }
         return text
@@ -190,7 +228,8 @@ private struct SettingsReader {
         guard let text = string(node, key) else { return nil }
         let components = text.split(separator: "/")
         if text.hasPrefix("/") || components.contains("..") || text.contains("\0") || components.isEmpty {
-            invalid(node[key]!, "`\(key)` must be a folder inside the repository, without `..`")
+            invalid(node[key]!, "`\(key)` must be a folder inside the repository, without `..`",
+                    help: "write the folder relative to the repository root, e.g. `\(key): \(key == "content_dir" ? "content" : key == "schemas_dir" ? "schemas" : "site-template")`")
             return nil
         }
         return components.joined(separator: "/")
@@ -199,12 +238,12 @@ private struct SettingsReader {
     private mutating func strings(_ node: MetadataNode, _ key: String) -> [String]? {
         guard let value = node[key] else { return nil }
         guard case .sequence(let elements) = value.value else {
-            invalid(value, "`\(key)` must be a list")
+            invalid(value, "`\(key)` must be a list", help: "write it as `\(key): [a, b]`, or one `- item` per line below it")
             return nil
         }
         return elements.compactMap { element in
             guard let text = element.text else {
-                invalid(element, "items of `\(key)` must be single values")
+                invalid(element, "items of `\(key)` must be single values", help: "write each item as a plain value, e.g. `- en`")
                 return nil
             }
             return text
@@ -214,7 +253,7 @@ private struct SettingsReader {
     private mutating func interval(_ node: MetadataNode, _ key: String) -> ReviewInterval? {
         guard let text = string(node, key) else { return nil }
         guard let interval = ReviewInterval(parsing: text) else {
-            invalid(node[key]!, "`\(key)` must look like `60 days` or `2 months`")
+            invalid(node[key]!, "`\(key)` must look like `60 days` or `2 months`", help: "write a number and a unit: days, weeks, months or years")
             return nil
         }
         return interval
@@ -223,7 +262,7 @@ private struct SettingsReader {
     private mutating func terms(_ node: MetadataNode, _ key: String) -> [TaxonomyTerm] {
         guard let value = node[key] else { return [] }
         guard case .sequence(let elements) = value.value else {
-            invalid(value, "`taxonomies.\(key)` must be a list of terms")
+            invalid(value, "`taxonomies.\(key)` must be a list of terms", help: "write one term per line below it, e.g. `- {id: term-id, name: Term name}`")
             return []
         }
         var terms: [TaxonomyTerm] = []
@@ -237,12 +276,14 @@ private struct SettingsReader {
                 term = TaxonomyTerm(id: id, name: element["name"]?.text ?? id,
                                     kind: element["kind"]?.text, region: element["region"]?.text)
             } else {
-                invalid(element, "each term of `taxonomies.\(key)` needs an `id` (and usually a `name`)")
+                invalid(element, "each term of `taxonomies.\(key)` needs an `id` (and usually a `name`)", help: "write the term as `{id: term-id, name: Term name}`")
                 continue
             }
             if let first = seen[term.id] {
                 diagnostics.append(Diagnostic(rule: .configInvalid, message: "`\(term.id)` is listed twice in `taxonomies.\(key)`",
-                                              span: element["id"]?.span ?? element.span, notes: [.init("first listed here", at: first)]))
+                                              span: element["id"]?.span ?? element.span,
+                                              help: "keep one entry for `\(term.id)`; give the other term its own id if it is a different one",
+                                              notes: [.init("first listed here", at: first)]))
             }
             seen[term.id] = element["id"]?.span ?? element.span
             terms.append(term)
@@ -270,7 +311,7 @@ private struct SettingsReader {
         }
     }
 
-    private mutating func invalid(_ node: MetadataNode, _ message: String) {
-        diagnostics.append(Diagnostic(rule: .configInvalid, message: message, span: node.span))
+    private mutating func invalid(_ node: MetadataNode, _ message: String, help: String? = nil) {
+        diagnostics.append(Diagnostic(rule: .configInvalid, message: message, span: node.span, help: help))
     }
 }

@@ -26,6 +26,18 @@ public struct FrontMatterParser: Sendable {
     ///   - yaml: the text between the fences.
     ///   - firstLine: the file line on which `yaml` starts.
     ///   - path: repository-relative path, for spans.
+    /// Yams' default resolver tries seven regular expressions on every plain scalar to guess its
+    /// type; `Converter` types plain scalars itself and only needs to tell them from ones tagged
+    /// `!!str`, so every untagged plain scalar gets one private tag from a single match. (The
+    /// encoding is given too: Yams' default reads the whole process environment on every parse.)
+    static let resolver: Resolver = {
+        do {
+            return try Resolver.basic.appending(Tag.Name(rawValue: "tag:atrium,2024:plain"), "^")
+        } catch {
+            fatalError("the plain-scalar pattern does not compile: \(error)")
+        }
+    }()
+
     public func parse(_ yaml: String, firstLine: Int, path: String) -> Result {
         let lines = SourceText(path: path, text: yaml).lines
         let geometry = Geometry(path: path, lines: lines, lineOffset: firstLine - 1)
@@ -34,7 +46,7 @@ public struct FrontMatterParser: Sendable {
         }
         let composed: Node?
         do {
-            composed = try Yams.compose(yaml: yaml)
+            composed = try Yams.compose(yaml: yaml, Self.resolver, .default, .utf8)
         } catch {
             return Result(root: nil, diagnostics: [diagnostic(for: error, geometry: geometry, lines: lines)])
         }
@@ -67,52 +79,60 @@ public struct FrontMatterParser: Sendable {
     // MARK: Checks before the YAML parser sees the text
 
     /// Tabs used as indentation, and nesting deep enough to threaten the parser's stack.
+    /// Scans the raw lines for tab indentation and for nesting deeper than the limit, before Yams
+    /// sees them. Works on UTF-8 bytes (every character it looks for is ASCII); columns in
+    /// diagnostics are counted in characters.
     private func precheck(_ lines: [Substring], geometry: Geometry) -> Diagnostic? {
         var flowDepth = 0
         for (index, line) in lines.enumerated() {
-            var column = 0
+            func column(_ offset: Int) -> Int {
+                String(decoding: line.utf8.prefix(offset), as: UTF8.self).count + 1
+            }
             var sequenceMarkers = 0
+            var indentation = 0
             var inIndentation = true
-            var quote: Character?
-            var previous: Character = " "
-            for character in line {
-                column += 1
+            var quote: UInt8?
+            var previous = UInt8(ascii: " ")
+            for (offset, byte) in line.utf8.enumerated() {
                 if inIndentation {
-                    if character == "\t" {
+                    if byte == UInt8(ascii: "\t") {
                         return Diagnostic(
                             rule: .yamlTabIndentation,
                             message: "tab character used for indentation",
-                            span: geometry.span(line: index + 1, column: column, length: 1),
+                            span: geometry.span(line: index + 1, column: column(offset), length: 1),
                             help: "YAML does not allow tabs for indentation; replace the tab with spaces")
                     }
-                    if character == "-" || character == "?" { sequenceMarkers += 1; continue }
-                    if character == " " { continue }
+                    if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "?") { sequenceMarkers += 1; continue }
+                    if byte == UInt8(ascii: " ") {
+                        if sequenceMarkers == 0 { indentation += 1 }
+                        continue
+                    }
                     inIndentation = false
                 }
                 if let open = quote {
-                    if character == open { quote = nil }
+                    if byte == open { quote = nil }
                     continue
                 }
-                switch character {
-                case "\"", "'":
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
                     // A quote opens a quoted scalar only where a value may start, not inside `women's`.
-                    if " [{,:".contains(previous) { quote = character }
-                case "#" where previous == " ":
-                    break
-                case "[", "{":
+                    switch previous {
+                    case UInt8(ascii: " "), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":"): quote = byte
+                    default: break
+                    }
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
                     flowDepth += 1
                     if flowDepth > maximumDepth {
-                        return tooDeep(geometry.span(line: index + 1, column: column, length: 1))
+                        return tooDeep(geometry.span(line: index + 1, column: column(offset), length: 1))
                     }
-                case "]", "}":
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
                     flowDepth = max(0, flowDepth - 1)
                 default:
                     break
                 }
-                if character == "#" && previous == " " { break }
-                previous = character
+                if byte == UInt8(ascii: "#") && previous == UInt8(ascii: " ") { break }
+                previous = byte
             }
-            let indentation = line.prefix { $0 == " " }.count
             if sequenceMarkers > maximumDepth || indentation > maximumDepth * 4 {
                 return tooDeep(geometry.span(line: index + 1, column: 1, length: min(line.count, 80)))
             }
@@ -138,6 +158,15 @@ public struct FrontMatterParser: Sendable {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
+            if let context, context.text.contains("quoted scalar"), problem.contains("end of stream") {
+                // The scanner ran to the end looking for the closing quote; the mistake is where the
+                // quote opened, not at the end of the front matter where it gave up.
+                return Diagnostic(rule: .yamlSyntax, message: "invalid YAML: a quoted value opened here is never closed",
+                                  span: geometry.span(line: context.mark.line, column: context.mark.column, length: 1),
+                                  help: "close the quote at the end of the value, or remove it",
+                                  notes: [.init("the parser reached the end looking for the closing quote",
+                                                at: geometry.span(line: mark.line, column: mark.column, length: 1))])
+            }
             var notes: [Diagnostic.Note] = []
             if let context {
                 notes.append(.init(context.text, at: geometry.span(line: context.mark.line, column: context.mark.column, length: 1)))

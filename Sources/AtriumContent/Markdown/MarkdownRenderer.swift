@@ -5,9 +5,11 @@ import Foundation
 /// GitHub-flavoured Markdown to HTML through cmark-gfm, in safe mode: raw HTML is replaced by a
 /// comment and `javascript:`/`data:` links are dropped.
 ///
-/// cmark-gfm keeps process-wide state (the extension registry, and tables touched while a parser
-/// is set up and torn down), so concurrent renders were seen to lose strikethrough and autolinks.
-/// Extensions are registered once, and every call into the library holds one lock.
+/// cmark-gfm keeps process-wide state: the extension registry, written once here, and a table of
+/// characters that start inline syntax, which every parse sets when its inline phase begins and
+/// clears when it ends (`process_inlines` in cmark-gfm's blocks.c). Two inline phases at once lose
+/// strikethrough and autolinks, so `cmark_parser_finish`, where that phase runs, holds one lock;
+/// block parsing, link rewriting and rendering run in parallel.
 public struct MarkdownRenderer: Sendable {
     /// The GFM extensions enabled on every parse.
     public static let extensionNames = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
@@ -19,7 +21,8 @@ public struct MarkdownRenderer: Sendable {
     /// Renders a Markdown body to an HTML fragment.
     ///
     /// - Parameter rewriteLink: maps each link and image destination as written (`../guidance/x.md`,
-    ///   `atrium:ID`, `https://…`) to the URL to emit, or nil to drop the link and keep its text.
+    ///   `atrium:ID`, `https://…`) to the URL to emit, or nil to drop the link and keep its text (an
+    ///   autolink's text is its destination, so it is dropped as well).
     ///   Destinations with an executable or inline scheme (`javascript:`, `vbscript:`, `data:`,
     ///   `file:`) are dropped before the closure is asked.
     public func html(_ markdown: String, rewriteLink: ((String) -> String?)? = nil) -> String {
@@ -157,14 +160,16 @@ public struct MarkdownRenderer: Sendable {
         }
         // Edited after the walk: unlinking nodes while iterating would invalidate the iterator.
         // Decided in document order, so the rewriter sees the links in the order written...
-        let urls: [String?] = targets.map { node in
+        let decisions: [(destination: String, url: String?)] = targets.map { node in
             let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-            guard !isUnsafeDestination(destination), let url = rewrite(destination), !isUnsafeDestination(url) else { return nil }
-            return url
+            guard !isUnsafeDestination(destination), let url = rewrite(destination), !isUnsafeDestination(url) else {
+                return (destination, nil)
+            }
+            return (destination, url)
         }
         // ...and applied innermost first: dropping an image frees its alt text's nodes, which may
         // hold links and images still to edit (`![a ![b](data:…)](data:…)` crashed fuzz-markdown).
-        for (node, url) in zip(targets, urls).reversed() {
+        for (node, (destination, url)) in zip(targets, decisions).reversed() {
             if let url {
                 cmark_node_set_url(node, url)
                 continue
@@ -174,6 +179,8 @@ public struct MarkdownRenderer: Sendable {
                 let text = cmark_node_new(CMARK_NODE_TEXT)
                 cmark_node_set_literal(text, plainText(of: node))
                 cmark_node_insert_before(node, text)
+            } else if isAutolink(node, destination: destination) {
+                // `<atrium:some-internal-id>`: the text is the destination being withheld, so it goes too.
             } else {
                 while let child = cmark_node_first_child(node) {
                     cmark_node_unlink(child)
@@ -183,6 +190,13 @@ public struct MarkdownRenderer: Sendable {
             cmark_node_unlink(node)
             cmark_node_free(node)
         }
+    }
+
+    /// True for a link whose text is its own destination (`<atrium:x>`, `<mailto:a@b>` shown as `a@b`),
+    /// which a dropped link must not leave behind.
+    static func isAutolink(_ node: OpaquePointer, destination: String) -> Bool {
+        let text = plainText(of: node)
+        return text == destination || "mailto:" + text == destination
     }
 
     /// The concatenated text of a node's descendants (a link's text, an image's alt text).
@@ -199,11 +213,10 @@ public struct MarkdownRenderer: Sendable {
 
     static let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
 
-    /// Parses under the library-wide lock and hands the document to `body`, which must not keep it.
+    /// Parses (the inline phase under the library-wide lock) and hands the document to `body`,
+    /// which must not keep it.
     static func withParsedDocument<T>(_ markdown: String, _ body: (OpaquePointer, OpaquePointer) -> T) -> T {
         _ = registration
-        lock.lock()
-        defer { lock.unlock() }
         let parser = cmark_parser_new(options)!
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
@@ -214,7 +227,9 @@ public struct MarkdownRenderer: Sendable {
         markdown.utf8CString.withUnsafeBufferPointer { buffer in
             cmark_parser_feed(parser, buffer.baseAddress, buffer.count - 1)
         }
+        lock.lock()
         let document = cmark_parser_finish(parser)!
+        lock.unlock()
         defer { cmark_node_free(document) }
         return body(document, parser)
     }

@@ -42,7 +42,7 @@ struct ContentWalker {
                 guard let target = fileSystem.resolvedPath(childAbsolute) else {
                     if isMarkdown {
                         found.diagnostics.append(Diagnostic(
-                            rule: .fileUnreadable, message: "symbolic link `\(childRelative)` leads nowhere (dangling, or a loop of links)",
+                            rule: .fileUnreadable, message: "symbolic link `\(childRelative)` \(unresolvableLink(childAbsolute))",
                             span: .wholeFile(childRelative), help: "remove the link or point it at a file inside the repository"))
                     }
                     continue
@@ -64,5 +64,25 @@ struct ContentWalker {
                 continue
             }
         }
+    }
+
+    /// Why a link resolves to nothing, found by following it one step at a time (never reading
+    /// a file): it goes round in a loop, or ends at a path that does not exist.
+    private func unresolvableLink(_ path: String) -> String {
+        var current = path
+        var seen: Set<String> = [path]
+        for _ in 0..<64 {
+            guard let destination = fileSystem.destinationOfSymbolicLink(atPath: current) else { break }
+            let next = destination.hasPrefix("/")
+                ? destination : (current as NSString).deletingLastPathComponent + "/" + destination
+            let normalized = (next as NSString).standardizingPath
+            guard seen.insert(normalized).inserted else { return "is part of a loop of symbolic links, so it leads to no file" }
+            switch fileSystem.fileKind(atPath: normalized) {
+            case .missing: return "points to `\(destination)`, which does not exist"
+            case .symbolicLink: current = normalized
+            default: return "cannot be followed"
+            }
+        }
+        return "is part of a loop of symbolic links, so it leads to no file"
     }
 }

@@ -37,19 +37,32 @@ public struct ProductFileReader: Sendable {
             return Outcome(result: .failed, diagnostics: [Diagnostic(
                 rule: .fileBinary, message: "file has a Markdown name but holds binary data",
                 span: .wholeFile(path), help: "binary documents belong in `attachments`; keep `.md` files as text")], source: nil)
-        case .invalidUTF8(let line, let column, let byte):
+        case .otherUnicode(let encoding):
             return Outcome(result: .failed, diagnostics: [Diagnostic(
+                rule: .encodingInvalidUTF8,
+                message: "file is \(encoding) text; Atrium reads UTF-8 only",
+                span: SourceSpan(file: path, line: 1, column: 1, length: 1),
+                help: "re-save the file as UTF-8 (in most editors: Save with Encoding → UTF-8, without BOM)")], source: nil)
+        case .invalidUTF8(let line, let column, let byte):
+            let diagnostic = Diagnostic(
                 rule: .encodingInvalidUTF8,
                 message: "byte 0x\(String(byte, radix: 16, uppercase: true)) is not valid UTF-8",
                 span: SourceSpan(file: path, line: line, column: column, length: 1),
-                help: "re-save the file with UTF-8 encoding (it looks like a legacy encoding such as Windows-1252)")], source: nil)
+                help: "re-save the file with UTF-8 encoding (it looks like a legacy encoding such as Windows-1252)")
+            // A bad byte in the body leaves the metadata readable: the product is compiled from
+            // the front matter, so its other problems are reported in the same run, and the
+            // encoding error still fails the check. A bad byte in the front matter fails the file.
+            let hadBOM = data.starts(with: [0xEF, 0xBB, 0xBF])
+            let lossy = String(decoding: hadBOM ? data.dropFirst(3) : data, as: UTF8.self)
+            guard case .split(let parts) = splitter.split(SourceText(path: path, text: lossy)), line >= parts.bodyStartLine else {
+                return Outcome(result: .failed, diagnostics: [diagnostic], source: nil)
+            }
+            text = lossy
+            if hadBOM { diagnostics.append(bomWarning(path)) }
+            diagnostics.append(diagnostic)
         case .text(let decoded, let hadBOM):
             text = decoded
-            if hadBOM {
-                diagnostics.append(Diagnostic(rule: .encodingBOM, message: "file starts with a UTF-8 byte-order mark",
-                                              span: SourceSpan(file: path, line: 1, column: 1, length: 1),
-                                              help: "save the file as UTF-8 without BOM"))
-            }
+            if hadBOM { diagnostics.append(bomWarning(path)) }
         }
         let source = SourceText(path: path, text: text)
         switch splitter.split(source) {
@@ -73,6 +86,11 @@ public struct ProductFileReader: Sendable {
                                   body: parts.body, bodyStartLine: parts.bodyStartLine)
             return Outcome(result: .product(product), diagnostics: diagnostics, source: source)
         }
+    }
+
+    private func bomWarning(_ path: String) -> Diagnostic {
+        Diagnostic(rule: .encodingBOM, message: "file starts with a UTF-8 byte-order mark",
+                   span: SourceSpan(file: path, line: 1, column: 1, length: 1), help: "save the file as UTF-8 without BOM")
     }
 
     private func missingFrontMatter(source: SourceText, path: String) -> Diagnostic {

@@ -21,9 +21,25 @@ public struct RepositoryLoader: Sendable {
                                    span: nil, help: "create it, or set `content_dir` in atrium.yml"))
             return repository
         }
+        // The content folder itself (or a folder on its path) may be a link: it must still lead
+        // to a place inside the repository, or nothing under it is read.
+        if let canonicalContent = fileSystem.resolvedPath(canonicalRoot + "/" + contentDirectory),
+           canonicalContent != canonicalRoot, !canonicalContent.hasPrefix(canonicalRoot + "/") {
+            sink.report(Diagnostic(
+                rule: .fileOutsideRepository,
+                message: "the content folder `\(contentDirectory)` is a symbolic link to `\(canonicalContent)`, outside the repository; nothing in it was read",
+                span: .wholeFile(contentDirectory),
+                help: "replace the link with the folder itself, or set `content_dir` in atrium.yml to a folder inside the repository"))
+            return repository
+        }
         let walker = ContentWalker(fileSystem: fileSystem, canonicalRoot: canonicalRoot)
         let found = walker.markdownFiles(under: contentDirectory)
         sink.report(contentsOf: found.diagnostics)
+        if found.markdown.isEmpty && found.diagnostics.isEmpty {
+            sink.report(Diagnostic(
+                rule: .contentEmpty, message: "there are no Markdown files under `\(contentDirectory)/`: nothing to check",
+                span: nil, help: "write a first product with `atrium new <type> \"Title\"`, or set `content_dir` in atrium.yml to the folder that holds the products"))
+        }
         let reader = ProductFileReader(configuration: configuration)
         // Files are read and parsed on every core; results are gathered by index, so the
         // repository (and every diagnostic) comes out in the same order as a serial run.
@@ -48,12 +64,14 @@ public struct RepositoryLoader: Sendable {
 
     private func readFile(_ path: String, root: String, reader: ProductFileReader) -> ProductFileReader.Outcome {
         let absolute = root + "/" + path
-        if let size = fileSystem.fileSize(atPath: absolute), size > reader.configuration.content.maxFileSize {
+        // The size comes from `stat`, before a single byte is read: a runaway file costs nothing.
+        let limit = reader.configuration.content.maxFileSize
+        if let size = fileSystem.fileSize(atPath: absolute), size > limit {
             return .init(result: .failed, diagnostics: [Diagnostic(
                 rule: .fileTooLarge,
-                message: "file is \(ByteCountFormatter.string(fromByteCount: Int64(size), countStyle: .file)); the limit is \(ByteCountFormatter.string(fromByteCount: Int64(reader.configuration.content.maxFileSize), countStyle: .file))",
+                message: "file is \(Self.describe(bytes: size)) (\(size) bytes); the limit is \(Self.describe(bytes: limit)), so it was not read",
                 span: .wholeFile(path),
-                help: "split the product or move data into an attachment; the limit is `content.max_file_size` in atrium.yml")], source: nil)
+                help: "split the product or move data into an attachment; to allow larger files, raise `content.max_file_size` in atrium.yml")], source: nil)
         }
         do {
             let data = try fileSystem.readFile(atPath: absolute)
@@ -62,5 +80,15 @@ public struct RepositoryLoader: Sendable {
             return .init(result: .failed, diagnostics: [Diagnostic(
                 rule: .fileUnreadable, message: "cannot read file: \(error.localizedDescription)", span: .wholeFile(path))], source: nil)
         }
+    }
+
+    /// A size in the units `content.max_file_size` is written in (1 MB = 1024 × 1024 bytes), so
+    /// the limit reads back as the author wrote it: `10 MB`, not `10.5 MB`.
+    static func describe(bytes: Int) -> String {
+        for (unit, factor) in [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)] where bytes >= factor {
+            if bytes % factor == 0 { return "\(bytes / factor) \(unit)" }
+            return String(format: "%.1f", Double(bytes) / Double(factor)) + " " + unit
+        }
+        return "\(bytes) bytes"
     }
 }

@@ -16,7 +16,7 @@ public struct GitHubDiagnosticFormatter: DiagnosticFormatter {
             }
             var properties: [String] = []
             if let span = diagnostic.span {
-                properties.append("file=\(escapeProperty(span.file))")
+                properties.append("file=\(escapeProperty(span.file.escapingAllControlCharacters))")
                 properties.append("line=\(span.start.line)")
                 properties.append("col=\(span.start.column)")
                 if span.end.line >= span.start.line {

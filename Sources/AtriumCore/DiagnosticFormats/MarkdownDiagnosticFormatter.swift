@@ -9,7 +9,7 @@ public struct MarkdownDiagnosticFormatter: DiagnosticFormatter {
         out += "\n| | where | rule | problem | how to fix |\n|---|---|---|---|---|\n"
         for diagnostic in report.diagnostics {
             let icon = diagnostic.severity == .error ? "❌" : diagnostic.severity == .warning ? "⚠️" : "ℹ️"
-            let place = diagnostic.span.map { "`\($0.file):\($0.start.line):\($0.start.column)`" } ?? "—"
+            let place = diagnostic.span.map { "`\($0.file.escapingAllControlCharacters):\($0.start.line):\($0.start.column)`" } ?? "—"
             out += "| \(icon) | \(place) | `\(diagnostic.rule.id)` | \(cell(diagnostic.message)) | \(cell(diagnostic.help ?? "")) |\n"
         }
         out += "\nRun `atrium explain <rule>` for what a rule asks and why.\n"

@@ -27,7 +27,7 @@ public struct TextDiagnosticFormatter: DiagnosticFormatter {
                                        diagnostic.severity == .error ? .red : diagnostic.severity == .warning ? .yellow : .cyan)
         var out = ""
         if let span = diagnostic.span {
-            out += style.paint("\(span.file):\(span.start.line):\(span.start.column):", .bold) + " "
+            out += style.paint("\(span.file.escapingAllControlCharacters):\(span.start.line):\(span.start.column):", .bold) + " "
         }
         out += "\(severityText): \(style.paint(diagnostic.message, .bold))\n"
         if let span = diagnostic.span, let snippet = snippet(for: span) {
@@ -35,7 +35,7 @@ public struct TextDiagnosticFormatter: DiagnosticFormatter {
         }
         for note in diagnostic.notes {
             if let span = note.span {
-                out += "   = note: \(note.message) (\(span.file):\(span.start.line):\(span.start.column))\n"
+                out += "   = note: \(note.message) (\(span.file.escapingAllControlCharacters):\(span.start.line):\(span.start.column))\n"
             } else {
                 out += "   = note: \(note.message)\n"
             }

@@ -59,3 +59,20 @@ extension String {
         return out
     }
 }
+
+extension String {
+    /// Every control character shown as `\u{…}`, line breaks included: for file names, which go
+    /// on one line (`file:line:col`, a GitHub annotation's `file=`) and may hold anything but `/`.
+    public var escapingAllControlCharacters: String {
+        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -39,9 +39,10 @@ extension RuleID {
     public static let fileOutsideRepository = RuleID(
         "file/outside-repository", .error, summary: "a symbolic link points outside the repository",
         explanation: """
-        A symbolic link under the content directory resolves to a place outside the repository. Atrium never \
-        follows such links: in CI they could publish files from the build machine. Replace the link with the \
-        file itself.
+        A symbolic link under the content directory (or the content folder itself), or a template or asset \
+        of the site's template folder, resolves to a place outside the repository (outside the template \
+        folder, for templates and assets). Atrium never follows such links: in CI they could publish files \
+        from the build machine. Replace the link with the file itself.
         """, isConfigurable: false)
 
     public static let encodingInvalidUTF8 = RuleID(
@@ -170,6 +171,14 @@ extension RuleID {
         characters are refused: they would break links or write outside the site.
         """)
 
+    public static let contentEmpty = RuleID(
+        "content/empty", .note, summary: "the content folder holds no Markdown files",
+        explanation: """
+        No `.md` file was found under the content directory, so there was nothing to check and the portal \
+        has no products. That is expected in a brand-new repository; otherwise the products probably live in \
+        another folder: set `content_dir` in `atrium.yml` to it. `atrium new <type> "Title"` writes a first product.
+        """)
+
     public static let taxonomyUnknown = RuleID(
         "taxonomy/unknown", .error, summary: "a unit, area, support type, region, country or language is not configured",
         explanation: """
@@ -215,9 +224,9 @@ extension RuleID {
         .encodingInvalidUTF8, .encodingBOM,
         .frontMatterMissing, .frontMatterUnterminated, .frontMatterNotMapping,
         .yamlSyntax, .yamlTabIndentation, .yamlDuplicateKey, .yamlTooComplex, .dateInvalid,
-        .typeMissing, .typeUnknown, .idDuplicate, .idCollision, .idInvalid, .taxonomyUnknown,
+        .typeMissing, .typeUnknown, .idDuplicate, .idCollision, .idInvalid, .contentEmpty, .taxonomyUnknown,
         .configInvalid, .schemaInvalid,
-        .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .freshnessOverdue,
+        .gitUnavailable, .gitShallow, .gitIgnoreRevisions, .cacheUnusable, .freshnessOverdue,
     ] + crossProductCatalog + bodyCatalog + templateCatalog
 
     /// Looks a rule up by its id, including `schema/<keyword>` rules.
@@ -255,6 +264,17 @@ extension RuleID {
         Commits listed in the ignore-revisions file (`.git-blame-ignore-revs` by default, the file GitHub's blame \
         view honours) do not reset freshness clocks: use it for bulk reformatting commits. Each line must be a \
         full 40-character commit id; `#` starts a comment.
+        """)
+
+    public static let cacheUnusable = RuleID(
+        "cache/unusable", .note, summary: "the history cache in .atrium-cache/ was damaged or is not a plain folder, and was not used",
+        explanation: """
+        To keep runs fast, Atrium stores the histories it computed in `.atrium-cache/`, with a checksum. A \
+        cache file that is truncated, edited or otherwise damaged is never trusted: it is ignored, history is \
+        walked again from git (as slow as a first run) and the cache is written anew. A `.atrium-cache` that \
+        is a symbolic link, or a file instead of a folder, is neither read nor written: a link committed to \
+        the repository could point anywhere on the build machine. Delete it; the folder is safe to delete at \
+        any time and is recreated on the next run.
         """)
 
     public static let freshnessOverdue = RuleID(

@@ -24,8 +24,8 @@ public enum LinkDestination: Sendable, Hashable {
             return
         }
         let pathPart = String(destination.prefix { $0 != "#" && $0 != "?" })
-        let decoded = pathPart.removingPercentEncoding ?? pathPart
-        let directory = (productPath as NSString).deletingLastPathComponent
+        let decoded = pathPart.contains("%") ? pathPart.removingPercentEncoding ?? pathPart : pathPart
+        let directory = productPath.lastIndex(of: "/").map { String(productPath[..<$0]) } ?? ""
         guard let path = RepositoryPath.normalize(directory + "/" + decoded) else {
             self = .outsideRepository
             return

@@ -5,7 +5,7 @@ import Foundation
 
 /// `atrium build` after the check: every page of the portal for one audience, rendered from
 /// `site-template/`, written to a staging folder and swapped in only when complete.
-public struct PortalBuilder {
+public struct PortalBuilder: Sendable {
     public struct Options: Sendable {
         public var output: String
         public var audience: SiteAudience
@@ -17,15 +17,19 @@ public struct PortalBuilder {
         /// How the site reaches `output`: swapped in whole (`build`), or synchronized file by file
         /// so that unchanged files are not rewritten (`serve`).
         public var writeMode: SiteWriter.Mode
+        /// How files reach the disk (tests make it fail like a full disk).
+        public var fileOperations: SiteWriter.FileOperations
 
         public init(output: String, audience: SiteAudience = .public, baseURL: String? = nil, now: CalendarDate,
-                    progress: (any StageProgress)? = nil, writeMode: SiteWriter.Mode = .swap) {
+                    progress: (any StageProgress)? = nil, writeMode: SiteWriter.Mode = .swap,
+                    fileOperations: SiteWriter.FileOperations = .system) {
             self.output = output
             self.audience = audience
             self.baseURL = baseURL
             self.now = now
             self.progress = progress
             self.writeMode = writeMode
+            self.fileOperations = fileOperations
         }
     }
 
@@ -61,6 +65,14 @@ public struct PortalBuilder {
         }) else {
             throw BuildError(description: "the templates in `\(templateFolder)/` have errors")
         }
+        // Assets are copied into the site as they are: one linked to a file elsewhere on the build
+        // machine would publish it. Checked before anything is written.
+        let assetProblems = Self.assetsLinkedOutside(templateDirectory + "/assets", displayPath: templateFolder + "/assets",
+                                                     boundary: templateDirectory)
+        sink.report(contentsOf: assetProblems)
+        if !assetProblems.isEmpty {
+            throw BuildError(description: "assets in `\(templateFolder)/assets/` link outside the template folder")
+        }
         let baseURL = Self.normalizedBaseURL(options.baseURL ?? configuration.site.baseURL)
         let context = SiteContext(repositoryRoot: repository.root, configuration: configuration, audience: options.audience,
                                   baseURL: baseURL, now: options.now, products: repository.products, freshness: outcome.freshness,
@@ -74,7 +86,7 @@ public struct PortalBuilder {
         }
         for page in productPages { sink.report(contentsOf: page.diagnostics) }
         var pages: [RenderedPage] = timer.measure("other pages") {
-            var pages = zip(context.products, productPages).map { product, page in
+            var pages = ParallelMap.map(Array(zip(context.products, productPages))) { product, page in
                 RenderedPage(template: "product", url: page.url, model: frame(
                     context, kind: "product", url: page.url, title: product.title ?? product.id,
                     description: product.summary ?? "", language: product.language ?? "en", extra: ["product": page.model]))
@@ -95,7 +107,10 @@ public struct PortalBuilder {
                 return model
             }
             for (template, models) in byTemplate.sorted(by: { $0.key < $1.key }) {
-                templates.check(template, against: ViewShape(merging: models), sink: sink)
+                // A template no page of this build renders (the card, in a repository with no
+                // products yet) has no view model to check against: nothing is known of its
+                // names, as in a section over an empty list, rather than every name unknown.
+                templates.check(template, against: models.isEmpty ? .unknown : ViewShape(merging: models), sink: sink)
             }
             return sink.diagnostics.filter { $0.severity == .error }.count > before
         }
@@ -103,7 +118,8 @@ public struct PortalBuilder {
 
         let writer: SiteWriter
         do {
-            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output), mode: options.writeMode)
+            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output), mode: options.writeMode,
+                                    operations: options.fileOperations)
         } catch {
             throw BuildError(description: "\(error)")
         }
@@ -134,17 +150,27 @@ public struct PortalBuilder {
             let linked = Set(productPages.flatMap(\.files)).sorted()
             for path in linked {
                 let source = repository.root + "/" + path
-                guard let data = FileManager.default.contents(atPath: source) else {
+                guard var data = FileManager.default.contents(atPath: source) else {
                     sink.report(Diagnostic(rule: .attachmentMissing, message: "`\(path)` cannot be read, so it is not in the site",
                                            span: nil, help: "check the file exists and is readable"))
                     continue
+                }
+                if ActiveContent.isSVG(path) {
+                    // Opened on its own, an SVG runs its scripts on the portal's address: publish the drawing only.
+                    guard let drawing = SVGSanitizer.sanitize(data) else {
+                        sink.report(Diagnostic(rule: .attachmentMissing, severity: .warning,
+                                               message: "`\(path)` is not a well-formed SVG image (or declares XML entities), so it is not in the site",
+                                               span: .wholeFile(path), help: "export the image again from the drawing program, or publish it as PNG"))
+                        continue
+                    }
+                    data = drawing
                 }
                 try writer.write(data, to: "files/" + path)
                 extra += 1
             }
         }
         try timer.measure("search index") {
-            let documents = zip(context.products, productPages).map { searchDocument($0, $1, context) }
+            let documents = ParallelMap.map(Array(zip(context.products, productPages))) { searchDocument($0, $1, context) }
             for (path, data) in SearchIndexBuilder.build(documents, facetLabel: context.label) {
                 try writer.write(data, to: path)
                 extra += 1
@@ -171,7 +197,17 @@ public struct PortalBuilder {
     static func templateDirectory(root: String, configured: String, sink: DiagnosticSink) throws -> (String, String) {
         let own = root + "/" + configured
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: own, isDirectory: &isDirectory), isDirectory.boolValue { return (own, configured) }
+        if FileManager.default.fileExists(atPath: own, isDirectory: &isDirectory), isDirectory.boolValue {
+            // The repository's own templates must be in the repository, as its content must.
+            if let resolved = LocalFileSystem().resolvedPath(own), !resolved.hasPrefix(root + "/") {
+                sink.report(Diagnostic(
+                    rule: .fileOutsideRepository,
+                    message: "the template folder `\(configured)` is a symbolic link to `\(resolved)`, outside the repository; nothing in it was read",
+                    span: .wholeFile(configured), help: "replace the link with the folder itself"))
+                throw BuildError(description: "the template folder `\(configured)/` is outside the repository")
+            }
+            return (own, configured)
+        }
         var candidates: [String] = []
         if let explicit = ProcessInfo.processInfo.environment["ATRIUM_TEMPLATE_DIR"], !explicit.isEmpty { candidates.append(explicit) }
         candidates += AtriumHome.candidates().map { $0.appendingPathComponent("site-template").path }
@@ -364,15 +400,39 @@ public struct PortalBuilder {
             body: page.searchText)
     }
 
-    /// Copies `site-template/assets/` into `assets/`, sorted so builds are reproducible.
+    /// Every asset, and the assets folder itself, that is a symbolic link resolving outside the
+    /// template folder, as an error each; such a file is never read.
+    static func assetsLinkedOutside(_ directory: String, displayPath: String, boundary: String) -> [Diagnostic] {
+        let fileSystem = LocalFileSystem()
+        guard let canonicalBoundary = fileSystem.resolvedPath(boundary), fileSystem.fileKind(atPath: directory) != .missing else { return [] }
+        func problem(_ shown: String) -> Diagnostic {
+            Diagnostic(rule: .fileOutsideRepository, message: "`\(shown)` is a symbolic link to a place outside the template folder; it was not read",
+                       span: .wholeFile(shown), help: "copy the file into the template folder instead of linking to it: assets are published as they are")
+        }
+        guard resolves(directory, inside: canonicalBoundary) else { return [problem(displayPath)] }
+        let names = ((try? FileManager.default.subpathsOfDirectory(atPath: directory)) ?? []).sorted()
+        return names.filter { !resolves(directory + "/" + $0, inside: canonicalBoundary) }.map { problem(displayPath + "/" + $0) }
+    }
+
+    /// Whether `path` resolves to `canonicalBoundary` or below it; a path that resolves to nothing
+    /// (a dangling link) leads nowhere it could be read from.
+    static func resolves(_ path: String, inside canonicalBoundary: String) -> Bool {
+        guard let resolved = LocalFileSystem().resolvedPath(path) else { return true }
+        return resolved == canonicalBoundary || resolved.hasPrefix(canonicalBoundary + "/")
+    }
+
+    /// Copies `site-template/assets/` into `assets/`, sorted so builds are reproducible. Links out
+    /// of the template folder were refused before the build began, and are skipped here too.
     func copyAssets(from directory: String, writer: SiteWriter) throws -> Int {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return 0 }
+        let boundary = LocalFileSystem().resolvedPath(directory + "/..") ?? directory
         var count = 0
         for relative in enumerator.allObjects.compactMap({ $0 as? String }).sorted() {
             var isDirectory: ObjCBool = false
             let source = directory + "/" + relative
             guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue,
                   !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+                  Self.resolves(source, inside: boundary),
                   let data = FileManager.default.contents(atPath: source) else { continue }
             try writer.write(data, to: "assets/" + relative)
             count += 1

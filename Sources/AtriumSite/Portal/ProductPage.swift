@@ -104,7 +104,7 @@ struct ViewModels {
         model["recommendations"] = recommendations
         let implemented = recommendations.filter { ($0["status"] as? String) == "implemented" }.count
         model["recommendationSummary"] = "\(implemented) of \(recommendations.count) recommendation\(recommendations.count == 1 ? "" : "s") implemented."
-        let attachments = self.attachments(product)
+        let attachments = self.attachments(product, diagnostics: &diagnostics)
         files += attachments.compactMap { $0["path"] as? String }
         model["hasAttachments"] = !attachments.isEmpty
         model["attachments"] = attachments
@@ -199,8 +199,12 @@ struct ViewModels {
         }
     }
 
-    private func attachments(_ product: Product) -> [[String: Any]] {
-        strings(product.frontMatter["attachments"]).map { path in
+    private func attachments(_ product: Product, diagnostics: inout [Diagnostic]) -> [[String: Any]] {
+        strings(product.frontMatter["attachments"]).filter { path in
+            guard let reason = context.withholding(file: path) else { return true }
+            diagnostics.append(withheld(path, from: product, reason))
+            return false
+        }.map { path in
             let size = (try? FileManager.default.attributesOfItem(atPath: context.repositoryRoot + "/" + path)[.size] as? Int) ?? 0
             return [
                 "name": (path as NSString).lastPathComponent,
@@ -275,6 +279,9 @@ struct ViewModels {
         "translation_of",
     ]
 
+    /// Type-specific fields, inside lists of mappings, whose values are product ids (a plan's `planned[].delivered_as`).
+    static let productIDFields: Set<String> = ["delivered_as"]
+
     /// `practice_area` → `Practice area`.
     static func fieldLabel(_ key: String) -> String {
         SiteContext.typeLabel(key.replacingOccurrences(of: "_", with: "-"))
@@ -288,7 +295,15 @@ struct ViewModels {
         case .sequence(let items):
             return items.flatMap { item in item.isMapping ? [flatten(item).joined(separator: "; ")] : flatten(item) }
         case .mapping(let entries):
-            return entries.map { entry in "\(Self.fieldLabel(entry.key)): \(flatten(entry.value).joined(separator: ", "))" }
+            return entries.compactMap { entry in
+                var values = flatten(entry.value)
+                if Self.productIDFields.contains(entry.key) {
+                    // A product id shows as that product's title, and not at all when this audience does not get the product.
+                    values = values.compactMap { context.productsByID[$0].map { $0.title ?? $0.id } }
+                    if values.isEmpty { return nil }
+                }
+                return "\(Self.fieldLabel(entry.key)): \(values.joined(separator: ", "))"
+            }
         }
     }
 
@@ -336,9 +351,34 @@ struct ViewModels {
                 if let linked = context.productsByPath[path] { return root + context.url(of: linked) + fragment }
                 return target(id: nil, path: path, from: product, diagnostics: &diagnostics)
             }
+            // The check refused a NUL in a path; never hand one to the file system here either.
+            guard !path.contains("\0") else { return nil }
+            if let reason = context.withholding(file: path) {
+                diagnostics.append(withheld(path, from: product, reason))
+                return nil
+            }
             files.append(path)
             return root + Self.fileURL(path) + fragment
         }
+    }
+
+    /// A file `product` links to or lists that this build leaves out: hidden, or another product's that this audience does not get.
+    private func withheld(_ path: String, from product: Product, _ withholding: SiteContext.Withholding) -> Diagnostic {
+        let (reason, help): (String, String)
+        switch withholding {
+        case .product(let owner):
+            reason = "a file of `\(owner)`, which is not in the \(context.audience.rawValue) build"
+            help = "publish `\(owner)`, or move the file out of its attachments folder, or remove the link"
+        case .hidden:
+            reason = "a hidden file (its name or a folder's starts with `.`), which no build publishes"
+            help = "move the file out of the hidden folder, or remove the link"
+        case .activeDocument:
+            reason = "a web page or script, which would run on the portal's address"
+            help = "publish it as a PDF, or in a .zip archive, or remove the link"
+        }
+        return Diagnostic(rule: .referenceUnresolved, severity: .warning,
+                          message: "`\(product.id)` links to `\(path)`, \(reason); the file is left out of the site",
+                          span: .wholeFile(product.path), help: help)
     }
 
     private func target(id: String?, path: String? = nil, from product: Product, diagnostics: inout [Diagnostic]) -> String? {

@@ -38,9 +38,9 @@ struct SearchIndexBuilder {
             facetValues.append(sorted)
             facetIndex.append(Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) }))
         }
-        // Terms → postings.
-        var postings: [String: [Int]] = [:]
-        for (number, document) in documents.enumerated() {
+        // Terms → postings. Each document's terms are found on every core; postings are then
+        // gathered in document order, so each posting list comes out sorted.
+        let termsByDocument = ParallelMap.map(documents) { document -> [String: Int] in
             var weights: [String: Int] = [:]
             for field in document.fields {
                 for term in tokens(field.text) { weights[term] = max(weights[term] ?? 0, field.weight) }
@@ -51,7 +51,10 @@ struct SearchIndexBuilder {
             }
             let frequent = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(bodyTermsPerDocument)
             for (term, _) in frequent where weights[term] == nil { weights[term] = 1 }
-            // Documents are visited in order, so each posting list comes out sorted.
+            return weights
+        }
+        var postings: [String: [Int]] = [:]
+        for (number, weights) in termsByDocument.enumerated() {
             for (term, weight) in weights { postings[term, default: []] += [number, weight] }
         }
         var shards: [String: [String: [Int]]] = [:]

@@ -30,6 +30,8 @@ struct SiteContext {
     /// For `supersedes`, `superseded_by` and `translation_of`: target id → ids of the products
     /// of this build that name it, in product order. Relations show on both ends.
     let namedBy: [String: [String: [String]]]
+    /// Which product each repository file belongs to, over every product (not only this build's).
+    let files: FileOwnership
 
     static let reverseFields = ["supersedes", "superseded_by", "translation_of"]
 
@@ -59,6 +61,7 @@ struct SiteContext {
         freshnessByPath = Dictionary(freshness.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         self.datesAreLowerBounds = datesAreLowerBounds
         self.repositoryRoot = repositoryRoot
+        files = FileOwnership(products: all, contentDirectory: configuration.contentDirectory)
         var namedBy: [String: [String: [String]]] = [:]
         for product in products {
             for field in Self.reverseFields {
@@ -81,6 +84,26 @@ struct SiteContext {
         case .internal: return true
         case .public: return product.audience == "public" && publicStatuses.contains(product.status ?? "")
         }
+    }
+
+    /// Why this build leaves a repository file out of the site, or nil when it may copy it.
+    enum Withholding: Equatable {
+        /// A hidden file (`.mailmap`, `.git/…`): tooling, never content.
+        case hidden
+        /// A file of a product this audience does not get (its name alone may say what the product is).
+        case product(String)
+        /// A web page or script, which would run on the portal's address (`ActiveContent`).
+        case activeDocument
+    }
+
+    func withholding(file path: String) -> Withholding? {
+        let isVisible = { (id: String) in productsByID[id] != nil }
+        if FileOwnership.isHidden(path) { return .hidden }
+        if !files.mayPublish(path, isVisible: isVisible) {
+            return .product(files.withholdingOwner(of: path, isVisible: isVisible) ?? "")
+        }
+        if ActiveContent.isActiveDocument(path) { return .activeDocument }
+        return nil
     }
 
     // MARK: URLs

@@ -144,7 +144,15 @@ struct TemplateOutline: Sendable {
             if sigil == "{" { closing = ["}"] + close }
             if sigil == "=" { closing = ["="] + close }
             let bodyStart = index
-            while index < text.count, !matches(closing, at: index) { advance(1) }
+            while index < text.count, !matches(closing, at: index) {
+                // `{{title}</a> … {{next}}`: a tag cannot hold another opening delimiter, so the
+                // closing one was mistyped here, not somewhere lines later where the scan would end.
+                if matches(open, at: index) {
+                    throw SyntaxError(message: "tag opened here is not closed: `\(String(String.UnicodeScalarView(closing)))` is missing before the next `\(String(String.UnicodeScalarView(open)))` (line \(line), column \(column))",
+                                      line: startLine, column: startColumn)
+                }
+                advance(1)
+            }
             guard index < text.count else {
                 throw SyntaxError(message: "tag opened here is never closed with `\(String(String.UnicodeScalarView(closing)))`",
                                   line: startLine, column: startColumn)

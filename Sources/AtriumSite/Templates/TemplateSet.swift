@@ -1,3 +1,4 @@
+import AtriumContent
 import AtriumCore
 import Foundation
 import Mustache
@@ -19,6 +20,18 @@ public struct TemplateSet: Sendable {
     /// The template files' text, for diagnostics with a source line.
     public let sources: [String: SourceText]
 
+    /// Put before every template, on a line of its own (which Mustache removes whole): `{{x}}`
+    /// escapes with `MarkupText.escape`, the same escaper as the rest of the portal, instead of
+    /// swift-mustache's own, which looks up every character in a dictionary.
+    private static let contentTypePragma: String = {
+        MustacheContentTypes.register(MarkupContentType(), named: "ATRIUM_HTML")
+        return "{{% CONTENT_TYPE: ATRIUM_HTML }}\n"
+    }()
+
+    private struct MarkupContentType: MustacheContentType {
+        func escapeText(_ text: String) -> String { MarkupText.escape(text) }
+    }
+
     /// Reads every `.mustache` file of `directory`; syntax errors and missing page templates are
     /// reported to `sink`, and nil is returned when the set cannot be used.
     public static func load(directory: String, displayPath: String, sink: DiagnosticSink) -> TemplateSet? {
@@ -30,13 +43,43 @@ public struct TemplateSet: Sendable {
         var paths: [String: String] = [:]
         var sources: [String: SourceText] = [:]
         var usable = true
+        let fileSystem = LocalFileSystem()
+        let boundary = fileSystem.resolvedPath(directory) ?? directory
         for file in names {
             let name = String(file.dropLast(".mustache".count))
             let shownPath = displayPath + "/templates/" + file
-            guard let data = FileManager.default.contents(atPath: templatesDirectory + "/" + file),
-                  let text = String(data: data, encoding: .utf8) else {
-                sink.report(Diagnostic(rule: .templateSyntax, message: "cannot read `\(shownPath)` as UTF-8 text",
-                                       span: .wholeFile(shownPath), help: "save the template as UTF-8"))
+            // A template linked to a file elsewhere on the build machine would be rendered into the site.
+            if let resolved = fileSystem.resolvedPath(templatesDirectory + "/" + file), !resolved.hasPrefix(boundary + "/") {
+                sink.report(Diagnostic(rule: .fileOutsideRepository,
+                                       message: "`\(shownPath)` is a symbolic link to a place outside the template folder; it was not read",
+                                       span: .wholeFile(shownPath), help: "copy the template into the folder instead of linking to it"))
+                usable = false
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: templatesDirectory + "/" + file) else {
+                sink.report(Diagnostic(rule: .templateSyntax, message: "cannot read `\(shownPath)`",
+                                       span: .wholeFile(shownPath), help: "check that the template is a readable file"))
+                usable = false
+                continue
+            }
+            let text: String
+            switch TextDecoding.decode(data) {
+            case .text(let decoded, _):
+                text = decoded
+            case .invalidUTF8(let line, let column, let byte):
+                sink.report(Diagnostic(rule: .templateSyntax, message: "template is not UTF-8 text: byte 0x\(String(byte, radix: 16, uppercase: true)) is not valid UTF-8",
+                                       span: SourceSpan(file: shownPath, line: line, column: column, length: 1),
+                                       help: "re-save the template with UTF-8 encoding"))
+                usable = false
+                continue
+            case .otherUnicode(let encoding):
+                sink.report(Diagnostic(rule: .templateSyntax, message: "template is \(encoding) text; templates must be UTF-8",
+                                       span: SourceSpan(file: shownPath, line: 1, column: 1, length: 1), help: "re-save the template as UTF-8"))
+                usable = false
+                continue
+            case .binary:
+                sink.report(Diagnostic(rule: .templateSyntax, message: "template holds binary data (NUL bytes), not text",
+                                       span: .wholeFile(shownPath), help: "restore the template from Atrium's own site-template/ folder"))
                 usable = false
                 continue
             }
@@ -44,13 +87,23 @@ public struct TemplateSet: Sendable {
             sources[shownPath] = SourceText(path: shownPath, text: text)
             do {
                 outlines[name] = try TemplateOutline(parsing: text)
-                try library.register(MustacheTemplate(string: text), named: name)
+                try library.register(MustacheTemplate(string: Self.contentTypePragma + text), named: name)
             } catch let error as TemplateOutline.SyntaxError {
                 sink.report(Diagnostic(rule: .templateSyntax, message: error.message,
                                        span: SourceSpan(file: shownPath, line: error.line, column: error.column, length: 2)))
                 usable = false
+            } catch let error as MustacheTemplate.ParserError {
+                // The outline accepted what the renderer's own parser refuses: report it at the
+                // renderer's position, in words rather than as a dump of its error value.
+                // Its line counts the pragma put before the template too.
+                let pragmaLines = Self.contentTypePragma.filter { $0 == "\n" }.count
+                sink.report(Diagnostic(rule: .templateSyntax, message: Self.describe(error.error),
+                                       span: SourceSpan(file: shownPath, line: max(1, error.context.lineNumber - pragmaLines),
+                                                        column: error.context.columnNumber, length: 1),
+                                       help: "fix the tag at this place; the Mustache syntax is described in site-template/README.md"))
+                usable = false
             } catch {
-                sink.report(Diagnostic(rule: .templateSyntax, message: "swift-mustache cannot parse this template: \(error)",
+                sink.report(Diagnostic(rule: .templateSyntax, message: "the template cannot be parsed: \(error)",
                                        span: .wholeFile(shownPath)))
                 usable = false
             }
@@ -62,6 +115,22 @@ public struct TemplateSet: Sendable {
         }
         guard usable else { return nil }
         return TemplateSet(library: library, outlines: outlines, paths: paths, sources: sources)
+    }
+
+    /// swift-mustache's parser errors in an author's words.
+    static func describe(_ error: Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "the template cannot be parsed: \(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "a section is closed with a different name than it was opened with"
+        case .unfinishedName: return "a tag is not finished: its name is followed by something other than the closing `}}`"
+        case .expectedSectionEnd: return "a section opened with `{{#name}}` or `{{^name}}` is never closed"
+        case .invalidSetDelimiter: return "a delimiter change is written `{{=<% %>=}}`: two delimiters separated by a space"
+        case .transformAppliedToInheritanceSection: return "a transform such as `uppercase(…)` cannot apply to a `{{<` or `{{$` section"
+        case .illegalTokenInsideInheritSection: return "inside `{{< layout}}…{{/layout}}` only `{{$block}}` overrides are allowed"
+        case .textInsideInheritSection: return "inside `{{< layout}}…{{/layout}}` only `{{$block}}` overrides are allowed, not text"
+        case .invalidConfigVariableSyntax: return "a `{{% … }}` configuration tag is malformed"
+        case .unrecognisedConfigVariable: return "a `{{% … }}` configuration tag names a setting swift-mustache does not know"
+        }
     }
 
     /// Checks one page template and everything it includes against the shape of its view models.
@@ -108,7 +177,9 @@ public struct TemplateSet: Sendable {
                             message: "`\(tag.kind == .parent ? "{{<" : "{{>") \(tag.name)}}`: there is no template `\(tag.name)`",
                             span: span,
                             help: Suggestion.closest(to: tag.name, among: known).map { "did you mean `\($0)`?" }
-                                ?? "create `templates/\(tag.name).mustache`; the templates are \(known.joined(separator: ", "))"))
+                                ?? (tag.name.contains("/")
+                                    ? "a partial is named by a file of `templates/` without `.mustache` and without folders; the templates are \(known.joined(separator: ", "))"
+                                    : "create `templates/\(tag.name).mustache`; the templates are \(known.joined(separator: ", "))")))
                         continue
                     }
                     // Partials may include themselves through sections; the depth bound ends that.

@@ -1,3 +1,5 @@
+import AtriumCore
+
 /// The union of the keys of every view model a template is rendered with: which names exist at
 /// each level, and what a list's elements hold. Built from the real view models of a build, so it
 /// can never drift from them.
@@ -17,10 +19,40 @@ public final class ViewShape: @unchecked Sendable {
         self.kind = kind
     }
 
-    /// The shape of every value in `models`.
+    /// The shape of every value in `models`: slices merged on every core, then merged together.
     public convenience init(merging models: [[String: Any]]) {
         self.init(kind: .object)
-        for model in models { merge(model) }
+        let all = UncheckedModels(models: models)
+        let sliceCount = min(models.count, 32)
+        let slices = ParallelMap.map(Array(0..<sliceCount)) { slice -> ViewShape in
+            let shape = ViewShape(kind: .object)
+            for index in stride(from: slice, to: all.models.count, by: sliceCount) { shape.merge(all.models[index]) }
+            return shape
+        }
+        for slice in slices { merge(shape: slice) }
+    }
+
+    /// View models are dictionaries of `Any`, only read here.
+    private struct UncheckedModels: @unchecked Sendable {
+        let models: [[String: Any]]
+    }
+
+    /// Adds another shape's names, as if its values had been merged here.
+    public func merge(shape other: ViewShape) {
+        switch other.kind {
+        case .list: kind = .list
+        case .object: if kind != .list { kind = .object }
+        case .scalar: if kind == .absent { kind = .scalar }
+        case .absent, .unknown: break
+        }
+        for (key, field) in other.fields {
+            let shape = fields[key] ?? { let new = ViewShape(); fields[key] = new; return new }()
+            shape.merge(shape: field)
+        }
+        if let otherElement = other.element {
+            let shape = element ?? { let new = ViewShape(); element = new; return new }()
+            shape.merge(shape: otherElement)
+        }
     }
 
     /// Adds one value's keys to the shape. Not thread-safe: build shapes on one thread.

@@ -13,29 +13,29 @@ struct BodyRules {
 
     func check(_ product: Product, sink: DiagnosticSink) {
         let outline = renderer.outline(product.body)
-        let lines = SourceText(path: product.path, text: product.body)
+        // Lines are needed only to place a diagnostic, which most bodies never get.
+        var lines: SourceText?
         func span(_ line: Int, _ column: Int, _ endColumn: Int? = nil) -> SourceSpan {
-            let text = lines.line(line) ?? ""
+            if lines == nil { lines = SourceText(path: product.path, text: product.body) }
+            let text = lines?.line(line) ?? ""
             let start = Self.scalarColumn(byteColumn: column, in: text)
             let end = endColumn.map { Self.scalarColumn(byteColumn: $0, in: text) } ?? start + 1
             return SourceSpan(file: product.path, start: SourcePosition(line: product.bodyStartLine + line - 1, column: start),
                               end: SourcePosition(line: product.bodyStartLine + line - 1, column: max(end, start + 1)))
         }
         for link in outline.links {
-            let place = span(link.line, link.column, link.endColumn)
+            let place = { span(link.line, link.column, link.endColumn) }
             checkDestination(link.destination, of: product, kind: "link", span: place, sink: sink)
-            let text = link.text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-                .trimmingCharacters(in: CharacterSet(charactersIn: ".:!"))
-            if Self.vagueLinkTexts.contains(text) {
-                sink.report(Diagnostic(rule: .linkText, message: "link text \"\(link.text)\" does not say where the link leads", span: place,
+            if Self.isVague(link.text) {
+                sink.report(Diagnostic(rule: .linkText, message: "link text \"\(link.text)\" does not say where the link leads", span: place(),
                                        help: "name the destination in the link text, e.g. [the guidance on safe referrals](…)"))
             }
         }
         for image in outline.images {
-            let place = span(image.line, image.column, image.endColumn)
+            let place = { span(image.line, image.column, image.endColumn) }
             checkDestination(image.destination, of: product, kind: "image", span: place, sink: sink)
-            if image.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                sink.report(Diagnostic(rule: .imageAlt, message: "image `\(image.destination)` has no alt text", span: place,
+            if image.text.allSatisfy(\.isWhitespace) {
+                sink.report(Diagnostic(rule: .imageAlt, message: "image `\(image.destination)` has no alt text", span: place(),
                                        help: "describe the image between the brackets: ![What the chart shows](\(image.destination))"))
             }
         }
@@ -51,7 +51,18 @@ struct BodyRules {
         }
     }
 
-    private func checkDestination(_ destination: String, of product: Product, kind: String, span: SourceSpan, sink: DiagnosticSink) {
+    /// "click here", "Read more…": link texts that say nothing of where they lead.
+    static func isVague(_ text: String) -> Bool {
+        // Long texts cannot be one of the vague phrases; most links stop here.
+        guard text.utf8.count <= 24 else { return false }
+        let trimmed = text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingCharacters(in: CharacterSet(charactersIn: ".:!"))
+        return vagueLinkTexts.contains(trimmed)
+    }
+
+    private func checkDestination(_ destination: String, of product: Product, kind: String, span lazySpan: () -> SourceSpan,
+                                  sink: DiagnosticSink) {
+        var span: SourceSpan { lazySpan() }
         switch LinkDestination(destination, from: product.path) {
         case .asWritten:
             // Absolute URLs, in-page anchors and mail links are not checked here.
@@ -72,6 +83,11 @@ struct BodyRules {
                 return
             }
             let absolute = context.root + "/" + target
+            if let resolved = context.fileSystem.resolvedPath(absolute), !resolved.hasPrefix(context.root + "/") {
+                sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)`: `\(target)` is a symbolic link to a place outside the repository",
+                                       span: span, help: "copy the file into the repository instead of linking to it"))
+                return
+            }
             guard let resolved = context.fileSystem.resolvedPath(absolute), resolved.hasPrefix(context.root + "/"),
                   context.fileSystem.fileKind(atPath: resolved) == .file else {
                 sink.report(Diagnostic(rule: .referenceUnresolved, message: "\(kind) to `\(destination)`: `\(target)` does not exist", span: span,
@@ -79,13 +95,26 @@ struct BodyRules {
                                            : "add the file to the repository or correct the path (relative to this file)"))
                 return
             }
+            if FileOwnership.isHidden(target) {
+                sink.report(Diagnostic(rule: .referenceUnresolved, severity: .warning,
+                                       message: "\(kind) to `\(destination)`: `\(target)` is a hidden file, which the portal never publishes",
+                                       span: span, help: "move the file out of the hidden folder, or remove the \(kind)"))
+            } else if ActiveContent.isActiveDocument(target) {
+                sink.report(Diagnostic(rule: .referenceUnresolved, severity: .warning,
+                                       message: "\(kind) to `\(destination)`: `\(target)` is a web page or script, which the portal never publishes (it would run on the portal's address)",
+                                       span: span, help: "publish it as a PDF or in a .zip archive, or remove the \(kind)"))
+            } else if let owner = context.internalOwner(of: target, linkedFrom: product) {
+                sink.report(Diagnostic(rule: .referenceInternalFromPublic,
+                                       message: "public product links to `\(target)`, a file of internal product `\(owner)`", span: span,
+                                       help: "remove the \(kind), move the file out of `\(owner)`'s attachments, or make `\(owner)` public"))
+            }
         }
     }
 
-    private func checkAudience(_ product: Product, target: Product, span: SourceSpan, sink: DiagnosticSink) {
+    private func checkAudience(_ product: Product, target: Product, span: @autoclosure () -> SourceSpan, sink: DiagnosticSink) {
         guard product.audience == "public", target.audience == "internal" else { return }
         sink.report(Diagnostic(rule: .referenceInternalFromPublic, message: "public product links to internal product `\(target.id)`",
-                               span: span, help: "remove the link, or make `\(target.id)` public: the public portal must not reveal it"))
+                               span: span(), help: "remove the link, or make `\(target.id)` public: the public portal must not reveal it"))
     }
 
     /// cmark counts columns in bytes; diagnostics count Unicode scalars.

@@ -46,30 +46,55 @@ struct IdentifierRules {
                 sink.report(Diagnostic(
                     rule: .idInvalid,
                     message: derived
-                        ? "file name `\(product.path.split(separator: "/").last ?? "")` does not give a valid id"
+                        ? "file name `\(String(product.path.split(separator: "/").last ?? "").escapingAllControlCharacters)` does not give a valid id"
                         : "id `\(product.id)` is not a valid slug",
                     span: product.idSpan,
                     help: "use letters, digits and single `-`, `_` or `.` separators" +
                         (derived ? ", or set `id:` in the front matter" : "") + "; suggestion: `\(Self.slugify(product.id))`"))
                 continue
             }
-            if let first = firstByID[Array(product.id.utf8)] {
+            let bytes = Array(product.id.utf8)
+            if let first = firstByID[bytes] {
                 sink.report(Diagnostic(
-                    rule: .idDuplicate, message: "id `\(product.id)` is already used by `\(first.path)`",
-                    span: product.idSpan, help: "give this product a different `id`",
+                    rule: .idDuplicate, message: "id `\(product.id)` is already used by `\(first.path.escapingAllControlCharacters)`",
+                    span: product.idSpan, help: "give this product a different `id`" + (product.frontMatter.entry("id") == nil ? " (set `id:`, or rename the file)" : ""),
                     notes: [.init("first used here", at: first.idSpan)]))
-            } else if let other = firstByPage[Self.pageKey(product.id)] {
+                continue
+            }
+            // Registered even when it collides below, so that a third product with exactly this
+            // id is still reported as a duplicate of it.
+            firstByID[bytes] = product
+            if let other = firstByPage[Self.pageKey(product.id)] {
                 sink.report(Diagnostic(
                     rule: .idCollision,
-                    message: "id `\(product.id)` and id `\(other.id)` (`\(other.path)`) differ only in case or Unicode normalization",
+                    message: "id `\(product.id)` and id `\(other.id)` (`\(other.path.escapingAllControlCharacters)`) \(Self.difference(product.id, other.id))",
                     span: product.idSpan,
-                    help: "on a case-insensitive file system one page would overwrite the other; give this product a clearly different id",
+                    help: "on case-insensitive or normalizing file systems (macOS, Windows) and many web servers both would be one page, "
+                        + "and one would silently overwrite the other; give this product a clearly different id"
+                        + (product.frontMatter.entry("id") == nil ? " (set `id:`, or rename the file)" : ""),
                     notes: [.init("the other product", at: other.idSpan)]))
             } else {
-                firstByID[Array(product.id.utf8)] = product
                 firstByPage[Self.pageKey(product.id)] = product
             }
         }
+    }
+
+    /// How two ids with the same page key differ, in words an author can act on: letter case, or
+    /// the same accented letter written as one code point in one id and as letter plus combining
+    /// mark in the other (invisible on screen, so the code points are spelled out).
+    static func difference(_ id: String, _ other: String) -> String {
+        let sameWhenNormalized = id.precomposedStringWithCanonicalMapping.utf8.elementsEqual(other.precomposedStringWithCanonicalMapping.utf8)
+        if sameWhenNormalized {
+            return "look identical but are written with different Unicode code points (\(codePoints(id)) and \(codePoints(other))): "
+                + "they differ only in Unicode normalization"
+        }
+        if id.lowercased().utf8.elementsEqual(other.lowercased().utf8) { return "differ only in letter case" }
+        return "differ only in letter case and Unicode normalization (\(codePoints(id)) and \(codePoints(other)))"
+    }
+
+    /// An id with every non-ASCII scalar spelled out (`cafe\u{301}`), for telling apart ids that look the same.
+    private static func codePoints(_ id: String) -> String {
+        "`" + id.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{" + String($0.value, radix: 16, uppercase: true) + "}" }.joined() + "`"
     }
 
     /// A best-effort slug for the help line.

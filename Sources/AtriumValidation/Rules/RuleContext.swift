@@ -11,6 +11,8 @@ struct RuleContext {
     /// Absolute repository root, for attachment checks.
     let root: String
     let fileSystem: FileSystem
+    /// Which product each repository file belongs to.
+    let files: FileOwnership
 
     init(products: [Product], configuration: Configuration, now: CalendarDate, root: String, fileSystem: FileSystem) {
         self.products = products
@@ -20,6 +22,14 @@ struct RuleContext {
         self.now = now
         self.root = root
         self.fileSystem = fileSystem
+        files = FileOwnership(products: products, contentDirectory: configuration.contentDirectory)
+    }
+
+    /// The product of another audience that owns `path` when `product` is public and the file is an
+    /// internal product's: a public page must not publish it.
+    func internalOwner(of path: String, linkedFrom product: Product) -> String? {
+        guard product.audience == "public" else { return nil }
+        return files.withholdingOwner(of: path) { productsByID[$0]?.audience == "public" }
     }
 
     /// The nearest known id, for "did you mean".

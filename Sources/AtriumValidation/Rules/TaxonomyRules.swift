@@ -3,10 +3,24 @@ import AtriumCore
 /// Units, strategic areas, support types, regions, countries and languages must be terms
 /// configured in `atrium.yml`; a misspelling gets the nearest term as a suggestion.
 struct TaxonomyRules {
-    let configuration: Configuration
+    private struct Vocabulary {
+        let field: String
+        let label: String
+        let terms: [String]
+        let known: Set<String>
+        let nested: String?
+    }
 
-    /// Which configured list each front-matter field draws from.
-    private var vocabularies: [(field: String, label: String, terms: [String], nested: String?)] {
+    /// Which configured list each front-matter field draws from, built once for all products.
+    private let vocabularies: [Vocabulary]
+
+    init(configuration: Configuration) {
+        vocabularies = Self.vocabularies(configuration).map { field, label, terms, nested in
+            Vocabulary(field: field, label: label, terms: terms, known: Set(terms), nested: nested)
+        }
+    }
+
+    private static func vocabularies(_ configuration: Configuration) -> [(String, String, [String], String?)] {
         let taxonomies = configuration.taxonomies
         let units = taxonomies.units.map(\.id)
         var fields: [(String, String, [String], String?)] = [
@@ -38,11 +52,10 @@ struct TaxonomyRules {
             } else {
                 values = node.elements
             }
-            let known = Set(vocabulary.terms)
             for value in values {
                 // An empty value is the schema's to report (`must be text — got null`), once.
                 guard case .scalar(let scalar) = value.value, scalar.resolved != .null, let term = value.text,
-                      !known.contains(term) else { continue }
+                      !vocabulary.known.contains(term) else { continue }
                 let suggestion = Suggestion.closest(to: term, among: vocabulary.terms)
                 let field = vocabulary.nested.map { "\(vocabulary.field)[].\($0)" } ?? vocabulary.field
                 sink.report(Diagnostic(
