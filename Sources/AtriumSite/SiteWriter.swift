@@ -213,8 +213,10 @@ public final class SiteWriter: @unchecked Sendable {
         var parts = path.split(separator: "/").dropLast()
         var missing: [String] = []
         lock.lock()
-        while !parts.isEmpty, !createdDirectories.contains(parts.joined(separator: "/")) {
-            missing.append(parts.joined(separator: "/"))
+        while !parts.isEmpty {
+            let folder = parts.joined(separator: "/")
+            if createdDirectories.contains(folder) { break }
+            missing.append(folder)
             parts = parts.dropLast()
         }
         lock.unlock()
@@ -260,7 +262,6 @@ public final class SiteWriter: @unchecked Sendable {
         _ = rename(parent.appendingPathComponent(aside).path, destination.path)
     }
 
-    /// Trades two folders' places atomically; false when the system or file system cannot.
     /// Deletes a folder and everything in it, without following symbolic links; `FileManager`'s
     /// `removeItem` took seconds on a previous site of thousands of files.
     static func removeTree(_ path: String) {
@@ -277,6 +278,7 @@ public final class SiteWriter: @unchecked Sendable {
         rmdir(path)
     }
 
+    /// Trades two folders' places atomically; false when the system or file system cannot.
     private static func exchange(_ first: String, _ second: String) -> Bool {
         #if canImport(Darwin)
         return renamex_np(first, second, UInt32(RENAME_SWAP)) == 0
