@@ -1,4 +1,5 @@
 import Foundation
+import AtriumCore
 
 /// Where seed inputs are read from: this checkout's `content/` and `schemas/`, and the JSON
 /// Schema test suite, which is read in place and never copied into the repository.
@@ -57,14 +58,7 @@ public struct SeedSources: Sendable {
 /// Finds this checkout from the harness sources, so the fuzzers and the tests read the same files.
 public enum PackageLocation {
     /// The folder holding Package.swift.
-    public static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    public static let root: URL = AtriumHome.checkout
 
     /// `JSON_SCHEMA_TEST_SUITE`, else `shared/conformance/json-schema-test-suite` beside an ancestor folder.
     public static let testSuite: URL? = {

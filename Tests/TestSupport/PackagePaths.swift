@@ -1,16 +1,10 @@
 import Foundation
+import AtriumCore
 
 /// Where things are, seen from the tests.
 public enum PackagePaths {
     /// The package root (the folder holding Package.swift).
-    public static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    public static let root: URL = AtriumHome.checkout
 
     /// The built `atrium` executable: `ATRIUM_BIN`, else beside the test bundle, else `.build/debug`.
     public static let atriumBinary: URL = {

@@ -8,10 +8,16 @@ public enum AtriumHome {
     public static func candidates(environment: [String: String] = ProcessInfo.processInfo.environment) -> [URL] {
         var candidates: [URL] = []
         if let home = environment["ATRIUM_HOME"], !home.isEmpty { candidates.append(URL(fileURLWithPath: home)) }
-        // Sources/AtriumCore/Support/AtriumHome.swift → the checkout's root.
-        var checkout = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { checkout.deleteLastPathComponent() }
         candidates.append(checkout)
         return candidates
     }
+
+    /// The checkout this binary was built from (the folder holding Package.swift), found from
+    /// this source file's path: Sources/AtriumCore/Support/AtriumHome.swift → the root. The tests
+    /// and the fuzz harnesses read their fixtures from it too.
+    public static let checkout: URL = {
+        var checkout = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { checkout.deleteLastPathComponent() }
+        return checkout
+    }()
 }
