@@ -76,7 +76,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["AtriumCore"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
-        .testTarget(name: "AtriumCoreTests", dependencies: ["AtriumCore"]),
+        .testTarget(name: "AtriumCoreTests", dependencies: ["AtriumCore", "TestSupport"]),
         .testTarget(name: "AtriumContentTests", dependencies: ["AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumValidationTests", dependencies: ["AtriumValidation", "AtriumContent", "TestSupport"]),
         .testTarget(name: "AtriumFreshnessTests", dependencies: ["AtriumFreshness"]),

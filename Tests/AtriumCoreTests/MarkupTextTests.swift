@@ -1,5 +1,6 @@
 import AtriumCore
 import Testing
+import TestSupport
 
 @Suite("Markup escaping")
 struct MarkupTextTests {
@@ -40,17 +41,5 @@ struct MarkupTextTests {
             for _ in 0..<Int(generator.next() % 24) { text.unicodeScalars.append(pool[Int(generator.next() % UInt64(pool.count))]) }
             #expect(MarkupText.escape(text) == Self.reference(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }
-    }
-}
-
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
