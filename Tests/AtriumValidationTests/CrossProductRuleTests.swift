@@ -214,6 +214,17 @@ struct CrossProductRuleTests {
         #expect(try diagnostics(Self.product("a").replacingOccurrences(of: "Body.\n", with: fixed) + "-- content/files/chart.svg --\n<svg/>\n").isEmpty)
     }
 
+    @Test("a11y/link-text: case, surrounding spaces and closing punctuation do not hide a vague text; longer texts pass")
+    func vagueLinkTexts() throws {
+        let body = "[  Click HERE!  ](https://example.org) [read more\u{2026}](https://example.org) "
+            + "[\u{A0}here.\u{A0}](https://example.org) [click here for the survey](https://example.org)\n"
+        let bad = try diagnostics(Self.product("a").replacingOccurrences(of: "Body.\n", with: body))
+        #expect(bad.filter { $0.rule.id == "a11y/link-text" }.map(\.message) == [
+            "link text \"  Click HERE!  \" does not say where the link leads",
+            "link text \"\u{A0}here.\u{A0}\" does not say where the link leads",
+        ], "\(bad)")
+    }
+
     @Test("id/collision: ids that differ only in case or Unicode normalization")
     func collisions() throws {
         func file(_ name: String) -> String {

@@ -34,7 +34,7 @@ struct BodyRules {
         for image in outline.images {
             let place = { span(image.line, image.column, image.endColumn) }
             checkDestination(image.destination, of: product, kind: "image", span: place, sink: sink)
-            if image.text.allSatisfy(\.isWhitespace) {
+            if image.text.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains) {
                 sink.report(Diagnostic(rule: .imageAlt, message: "image `\(image.destination)` has no alt text", span: place(),
                                        help: "describe the image between the brackets: ![What the chart shows](\(image.destination))"))
             }
@@ -53,12 +53,21 @@ struct BodyRules {
 
     /// "click here", "Read more…": link texts that say nothing of where they lead.
     static func isVague(_ text: String) -> Bool {
-        // Long texts cannot be one of the vague phrases; most links stop here.
-        guard text.utf8.count <= 24 else { return false }
+        // Trimming only removes whitespace and `.:!`, and lowercasing never shortens a text, so a
+        // text with more other characters than the longest phrase cannot be one; most links stop
+        // here without going through Foundation.
+        var others = 0
+        for scalar in text.unicodeScalars where !CharacterSet.whitespacesAndNewlines.contains(scalar) && !trimmedPunctuation.contains(scalar) {
+            others += 1
+            if others > longestVagueText { return false }
+        }
         let trimmed = text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
-            .trimmingCharacters(in: CharacterSet(charactersIn: ".:!"))
+            .trimmingCharacters(in: trimmedPunctuation)
         return vagueLinkTexts.contains(trimmed)
     }
+
+    private static let trimmedPunctuation = CharacterSet(charactersIn: ".:!")
+    private static let longestVagueText = vagueLinkTexts.map(\.unicodeScalars.count).max() ?? 0
 
     private func checkDestination(_ destination: String, of product: Product, kind: String, span lazySpan: () -> SourceSpan,
                                   sink: DiagnosticSink) {
