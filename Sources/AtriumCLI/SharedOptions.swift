@@ -76,12 +76,15 @@ enum ColorChoice {
     }
 }
 
-/// `--verbose`: how long each stage took, one line a stage, on standard error.
+/// `--verbose`: how long each stage took, one line a stage, on standard error: wall seconds,
+/// and the CPU seconds of the whole process meanwhile (twice the wall time: both cores busy).
 enum StageTimings {
     static func print(_ timings: [StageTiming]) {
         for timing in timings {
+            let cpu = timing.cpuSeconds.map { String(format: "   cpu %8.3f s", $0) }
+                ?? timing.threadCPUSeconds.map { String(format: "   cpu %8.3f s (its own thread)", $0) } ?? "   (its own thread)"
             FileHandle.standardError.write(Data((timing.stage.padding(toLength: 16, withPad: " ", startingAt: 0)
-                + String(format: " %8.3f s\n", timing.seconds)).utf8))
+                + String(format: " %8.3f s", timing.seconds) + cpu + "\n").utf8))
         }
     }
 }

@@ -38,6 +38,38 @@ public struct HistoryStage: Sendable {
         public var cacheUse: String
         /// False when history could not be read at all (not a repository, shallow without permission…).
         public var isUsable: Bool
+        /// Seconds spent in each part of the stage (`open`, `cache read`, `walk`, `cache write`,
+        /// `work tree`), for `--verbose`.
+        public var parts: [Part] = []
+    }
+
+    /// One timed part of the stage: wall seconds, and the CPU seconds of the thread that ran it
+    /// (less disturbed than wall time by whatever else the machine runs).
+    public struct Part: Sendable {
+        public var name: String
+        public var seconds: Double
+        public var cpuSeconds: Double
+    }
+
+    /// Times the parts of one run, one after the other.
+    private struct PartClock {
+        private var last = DispatchTime.now().uptimeNanoseconds
+        private var lastCPU = PartClock.threadCPUSeconds()
+        private(set) var parts: [Part] = []
+
+        mutating func lap(_ name: String) {
+            let now = DispatchTime.now().uptimeNanoseconds, cpu = Self.threadCPUSeconds()
+            parts.append(Part(name: name, seconds: Double(now - last) / 1e9, cpuSeconds: cpu - lastCPU))
+            last = now
+            lastCPU = cpu
+        }
+
+        /// CPU time of the calling thread so far.
+        static func threadCPUSeconds() -> Double {
+            var time = timespec()
+            guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
+            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        }
     }
 
     private let options: Options
@@ -47,6 +79,7 @@ public struct HistoryStage: Sendable {
     }
 
     public func run() -> Output {
+        var clock = PartClock()
         var output = Output(histories: [:], diagnostics: [], headCommitID: nil, datesAreLowerBounds: false,
                             commitsWalked: 0, cacheUse: options.cacheDirectory == nil ? "off" : "cold", isUsable: false)
         let repository: GitRepository
@@ -92,8 +125,9 @@ public struct HistoryStage: Sendable {
         let key = HistoryCache.key(for: [policy.contentDirectory, policy.nonSubstantiveTrailer,
                                          ignored.commits.sorted().joined(separator: ","), mailmap])
         let walker = HistoryWalker(repository: repository, policy: policy)
+        clock.lap("open")
         do {
-            output.histories = try walkWithCache(walker, key: key, head: repository.headCommitID, output: &output)
+            output.histories = try walkWithCache(walker, key: key, head: repository.headCommitID, output: &output, clock: &clock)
         } catch {
             output.diagnostics.append(Diagnostic(rule: .gitUnavailable, message: "cannot read history: \(error)", span: nil))
             return output
@@ -103,6 +137,8 @@ public struct HistoryStage: Sendable {
         for path in uncommitted where HistoryWalker.isMarkdown(path) {
             output.histories[path, default: FileHistory(path: path)].uncommitted = true
         }
+        clock.lap("work tree")
+        output.parts = clock.parts
         if !prefix.isEmpty {
             output.histories = Dictionary(uniqueKeysWithValues: output.histories.map { path, history in
                 var history = history
@@ -155,10 +191,12 @@ public struct HistoryStage: Sendable {
         return String(canonicalRoot.dropFirst(canonicalTree.count + 1)) + "/"
     }
 
-    private func walkWithCache(_ walker: HistoryWalker, key: String, head: String?, output: inout Output) throws -> [String: FileHistory] {
+    private func walkWithCache(_ walker: HistoryWalker, key: String, head: String?, output: inout Output,
+                               clock: inout PartClock) throws -> [String: FileHistory] {
         guard let directory = options.cacheDirectory, let head, usableCacheDirectory(directory, output: &output) else {
             let result = try walker.walk()
             output.commitsWalked = result.commitsWalked
+            clock.lap("walk")
             return result.histories
         }
         var cached: HistoryCache?
@@ -173,12 +211,14 @@ public struct HistoryStage: Sendable {
                 message: "the history cache `\(Self.shown(directory, root: options.root))/\(HistoryCache.fileName)` is damaged (\(reason)); it was ignored and rebuilt from git history",
                 span: nil, help: "nothing to do; the folder is safe to delete, and is rebuilt on the next run"))
         }
+        clock.lap("cache read")
         if let cached, cached.headCommitID == head {
             output.cacheUse = "hit"
             return Dictionary(uniqueKeysWithValues: cached.histories.map { ($0.path, $0) })
         }
         let result = try walker.walk(stopAt: cached?.headCommitID)
         output.commitsWalked = result.commitsWalked
+        clock.lap("walk")
         var histories = result.histories
         if let cached, !result.pendingPaths.isEmpty {
             output.cacheUse = "incremental"
@@ -207,6 +247,7 @@ public struct HistoryStage: Sendable {
             return history
         }.sorted { $0.path < $1.path }
         try? HistoryCache(version: HistoryCache.version, key: key, headCommitID: head, histories: committed).save(directory: directory)
+        clock.lap("cache write")
         return histories
     }
 }

@@ -176,43 +176,32 @@ private struct WalkState {
     /// Compares two trees entry by entry in git's tree order (both are sorted), descending only
     /// where subtree ids differ. Changes come out in path order, as git's own diff lists them.
     func diff(_ oldID: ObjectID?, _ newID: ObjectID?, prefix: String, into changes: inout Changes) {
-        let old = oldID.flatMap(trees.tree), new = newID.flatMap(trees.tree)
-        let oldEntries = old?.entries ?? [], newEntries = new?.entries ?? []
-        var oldIndex = 0, newIndex = 0
-        while oldIndex < oldEntries.count || newIndex < newEntries.count {
-            let order: Int32
-            if oldIndex == oldEntries.count {
-                order = 1
-            } else if newIndex == newEntries.count {
-                order = -1
-            } else {
-                order = old!.compare(oldEntries[oldIndex], with: newEntries[newIndex], in: new!)
-            }
-            if order < 0 {
-                let entry = oldEntries[oldIndex]
-                oldIndex += 1
-                let path = prefix + old!.name(of: entry)
+        var oldEntries = oldID.flatMap(trees.tree)?.makeIterator(), newEntries = newID.flatMap(trees.tree)?.makeIterator()
+        var old = oldEntries?.next(), new = newEntries?.next()
+        while old != nil || new != nil {
+            let order: Int32 = if let old, let new { RawTree.Entry.order(old, new) } else { old == nil ? 1 : -1 }
+            if order < 0, let entry = old {
+                let path = prefix + entry.nameString
                 if entry.kind == .tree {
-                    diff(old!.id(of: entry), nil, prefix: path + "/", into: &changes)
+                    diff(entry.id, nil, prefix: path + "/", into: &changes)
                 } else {
-                    changes.deleted.append((path, old!.id(of: entry)))
+                    changes.deleted.append((path, entry.id))
                 }
-            } else if order > 0 {
-                let entry = newEntries[newIndex]
-                newIndex += 1
-                let path = prefix + new!.name(of: entry)
+                old = oldEntries?.next()
+            } else if order > 0, let entry = new {
+                let path = prefix + entry.nameString
                 if entry.kind == .tree {
-                    diff(nil, new!.id(of: entry), prefix: path + "/", into: &changes)
+                    diff(nil, entry.id, prefix: path + "/", into: &changes)
                 } else {
-                    changes.added.append((path, new!.id(of: entry)))
+                    changes.added.append((path, entry.id))
                 }
-            } else {
-                let oldEntry = oldEntries[oldIndex], newEntry = newEntries[newIndex]
-                oldIndex += 1
-                newIndex += 1
-                let oldBlob = old!.id(of: oldEntry), newBlob = new!.id(of: newEntry)
+                new = newEntries?.next()
+            } else if let oldEntry = old, let newEntry = new {
+                old = oldEntries?.next()
+                new = newEntries?.next()
+                let oldBlob = oldEntry.id, newBlob = newEntry.id
                 if oldBlob == newBlob { continue }
-                let path = prefix + new!.name(of: newEntry)
+                let path = prefix + newEntry.nameString
                 if newEntry.kind == .tree {
                     diff(oldBlob, newBlob, prefix: path + "/", into: &changes)
                 } else {

@@ -31,38 +31,64 @@ struct ObjectID: Hashable {
     }
 }
 
-/// One tree object's raw bytes, read straight from the object database and indexed in place:
-/// `<octal mode> <name>\0<20-byte id>` repeated, in git's tree order. Building a `git_tree` instead
-/// allocates an entry per name and, through libgit2's object cache, keeps every tree of the
-/// history alive; a walk needs each tree only while it compares one commit with its parent.
-final class RawTree {
+/// One tree object's raw bytes, borrowed from the `TreeReader` that read them (valid until that
+/// reader's second `advance()` after the read): `<octal mode> <name>\0<20-byte id>` repeated, in
+/// git's tree order, walked in place. Building a `git_tree` instead allocates an entry per name
+/// and, through libgit2's object cache, keeps every tree of the history alive; a walk needs each
+/// tree only while it compares one commit with its parent, and only the entries it passes.
+struct RawTree: Sequence {
     enum Kind: UInt8 { case blob, tree, other }
 
     struct Entry {
-        /// Offset of the name in the tree's bytes; the 20-byte id follows the name's NUL.
-        var nameOffset: Int32
-        var nameLength: Int32
+        /// The name's bytes, inside the tree's bytes.
+        var name: UnsafeBufferPointer<UInt8>
         var kind: Kind
         /// The file mode as git records it (`0o100644`, `0o100755`, `0o120000`, `0o40000`, `0o160000`).
         var mode: UInt32
+        /// Where the 20-byte id is, right after the name's NUL.
+        fileprivate var idBytes: UnsafePointer<UInt8>
+
+        var id: ObjectID { ObjectID(bytes: idBytes) }
+        var nameString: String { String(decoding: name, as: UTF8.self) }
+
+        /// Git's tree order between two entries: names compare bytewise, a tree's name as if it
+        /// ended in `/`. Zero means the same name and the same tree-ness.
+        static func order(_ left: Entry, _ right: Entry) -> Int32 {
+            let common = Swift.min(left.name.count, right.name.count)
+            let result = common == 0 ? 0 : memcmp(left.name.baseAddress!, right.name.baseAddress!, common)
+            if result != 0 { return result }
+            let leftNext: UInt8 = left.name.count > common ? left.name[common] : (left.kind == .tree ? 0x2F : 0)
+            let rightNext: UInt8 = right.name.count > common ? right.name[common] : (right.kind == .tree ? 0x2F : 0)
+            return Int32(leftNext) - Int32(rightNext)
+        }
     }
 
-    private let object: OpaquePointer
-    private let bytes: UnsafePointer<UInt8>
-    let entries: [Entry]
+    let bytes: UnsafePointer<UInt8>
+    let size: Int
 
-    /// Nil when the object is not a well-formed tree.
-    init?(object: OpaquePointer) {
-        guard git_odb_object_type(object) == GIT_OBJECT_TREE, let data = git_odb_object_data(object) else {
-            git_odb_object_free(object)
-            return nil
-        }
-        let bytes = data.assumingMemoryBound(to: UInt8.self)
-        let size = git_odb_object_size(object)
-        var entries: [Entry] = []
-        entries.reserveCapacity(size / 40)
+    /// Nil when the bytes are not a well-formed tree (checked once, when the tree is read).
+    fileprivate init?(bytes: UnsafePointer<UInt8>, size: Int) {
+        self.bytes = bytes
+        self.size = size
+        var iterator = Iterator(bytes: bytes, size: size)
+        while iterator.next() != nil {}
+        guard !iterator.malformed else { return nil }
+    }
+
+    struct Iterator: IteratorProtocol {
+        let bytes: UnsafePointer<UInt8>
+        let size: Int
         var position = 0
-        while position < size {
+        /// Set when the bytes stop making sense; iteration then ends.
+        private(set) var malformed = false
+
+        fileprivate init(bytes: UnsafePointer<UInt8>, size: Int) {
+            self.bytes = bytes
+            self.size = size
+        }
+
+        mutating func next() -> Entry? {
+            guard position < size, !malformed else { return nil }
             var mode: UInt32 = 0
             while position < size, bytes[position] != 0x20 {
                 mode = mode << 3 | UInt32(bytes[position] &- 0x30)
@@ -70,12 +96,12 @@ final class RawTree {
             }
             let nameStart = position + 1
             guard nameStart < size, let terminator = memchr(bytes + nameStart, 0, size - nameStart) else {
-                git_odb_object_free(object)
+                malformed = true
                 return nil
             }
             let nameEnd = bytes.distance(to: terminator.assumingMemoryBound(to: UInt8.self))
             guard nameEnd + 21 <= size, nameEnd > nameStart else {
-                git_odb_object_free(object)
+                malformed = true
                 return nil
             }
             let kind: Kind = switch mode & 0o170000 {
@@ -83,62 +109,36 @@ final class RawTree {
             case 0o160000: .other
             default: .blob
             }
-            entries.append(Entry(nameOffset: Int32(nameStart), nameLength: Int32(nameEnd - nameStart), kind: kind, mode: mode))
             position = nameEnd + 21
+            return Entry(name: UnsafeBufferPointer(start: bytes + nameStart, count: nameEnd - nameStart), kind: kind, mode: mode,
+                         idBytes: bytes + nameEnd + 1)
         }
-        self.object = object
-        self.bytes = bytes
-        self.entries = entries
     }
 
-    deinit { git_odb_object_free(object) }
-
-    func id(of entry: Entry) -> ObjectID {
-        ObjectID(bytes: bytes + Int(entry.nameOffset + entry.nameLength + 1))
-    }
-
-    func name(of entry: Entry) -> String {
-        String(decoding: UnsafeBufferPointer(start: bytes + Int(entry.nameOffset), count: Int(entry.nameLength)), as: UTF8.self)
-    }
-
-    /// Calls `body` with the name's bytes, without building a string.
-    func withName<T>(of entry: Entry, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        body(UnsafeBufferPointer(start: bytes + Int(entry.nameOffset), count: Int(entry.nameLength)))
-    }
+    func makeIterator() -> Iterator { Iterator(bytes: bytes, size: size) }
 
     /// The entry named `name` (either kind), by linear search: content trees are a few dozen entries.
     func entry(named name: String) -> Entry? {
         var name = name
         return name.withUTF8 { wanted -> Entry? in
-            for entry in entries where Int(entry.nameLength) == wanted.count {
-                if memcmp(bytes + Int(entry.nameOffset), wanted.baseAddress!, wanted.count) == 0 { return entry }
+            for entry in self where entry.name.count == wanted.count {
+                if wanted.isEmpty || memcmp(entry.name.baseAddress!, wanted.baseAddress!, wanted.count) == 0 { return entry }
             }
             return nil
         }
-    }
-
-    /// Git's tree order between an entry of this tree and one of `other`: names compare bytewise,
-    /// a tree's name as if it ended in `/`. Zero means the same name and the same tree-ness.
-    func compare(_ entry: Entry, with otherEntry: Entry, in other: RawTree) -> Int32 {
-        let left = bytes + Int(entry.nameOffset), right = other.bytes + Int(otherEntry.nameOffset)
-        let leftLength = Int(entry.nameLength), rightLength = Int(otherEntry.nameLength)
-        let common = min(leftLength, rightLength)
-        let result = memcmp(left, right, common)
-        if result != 0 { return result }
-        let leftNext: UInt8 = leftLength > common ? left[common] : (entry.kind == .tree ? 0x2F : 0)
-        let rightNext: UInt8 = rightLength > common ? right[common] : (otherEntry.kind == .tree ? 0x2F : 0)
-        return Int32(leftNext) - Int32(rightNext)
     }
 }
 
 /// Reads trees for a walk that moves one commit at a time. Trees read while comparing a commit
 /// with its parent are kept for one more step, where the parent becomes the commit: so each tree
 /// of the first-parent chain is inflated once, and memory stays bounded by two commits' worth.
-/// Holds libgit2 handles: not `Sendable`, used on one thread.
+/// The trees it hands out borrow libgit2's buffers, which it frees itself: no Swift object, and
+/// no reference counting, per tree. Holds libgit2 handles: not `Sendable`, used on one thread.
 final class TreeReader {
     private let odb: OpaquePointer
-    private var current: [ObjectID: RawTree] = [:]
-    private var previous: [ObjectID: RawTree] = [:]
+    /// Tree id → libgit2's object holding its bytes, read during this step and the one before.
+    private var current: [ObjectID: (object: OpaquePointer, tree: RawTree)] = [:]
+    private var previous: [ObjectID: (object: OpaquePointer, tree: RawTree)] = [:]
 
     init(repository: GitRepository) throws {
         var odb: OpaquePointer?
@@ -148,24 +148,35 @@ final class TreeReader {
         self.odb = odb
     }
 
-    deinit { git_odb_free(odb) }
+    deinit {
+        for (object, _) in current.values { git_odb_object_free(object) }
+        for (object, _) in previous.values { git_odb_object_free(object) }
+        git_odb_free(odb)
+    }
 
-    /// The tree with this id, or nil when it is missing or not a tree.
+    /// The tree with this id, or nil when it is missing or not a tree. Valid until the second
+    /// `advance()` from now.
     func tree(_ id: ObjectID) -> RawTree? {
-        if let tree = current[id] { return tree }
-        if let tree = previous[id] {
-            current[id] = tree
-            return tree
+        if let held = current[id] { return held.tree }
+        if let held = previous.removeValue(forKey: id) {
+            current[id] = held
+            return held.tree
         }
         var oid = id.oid
         var object: OpaquePointer?
-        guard git_odb_read(&object, odb, &oid) == 0, let object, let tree = RawTree(object: object) else { return nil }
-        current[id] = tree
+        guard git_odb_read(&object, odb, &oid) == 0, let object else { return nil }
+        guard git_odb_object_type(object) == GIT_OBJECT_TREE, let data = git_odb_object_data(object),
+              let tree = RawTree(bytes: data.assumingMemoryBound(to: UInt8.self), size: git_odb_object_size(object)) else {
+            git_odb_object_free(object)
+            return nil
+        }
+        current[id] = (object, tree)
         return tree
     }
 
     /// Ends one step of the walk: what this step read stays available to the next one only.
     func advance() {
+        for (object, _) in previous.values { git_odb_object_free(object) }
         swap(&previous, &current)
         current.removeAll(keepingCapacity: true)
     }
@@ -175,7 +186,7 @@ final class TreeReader {
         var id = root
         for component in components {
             guard let tree = tree(id), let entry = tree.entry(named: component), entry.kind == .tree else { return nil }
-            id = tree.id(of: entry)
+            id = entry.id
         }
         return id
     }
@@ -191,13 +202,13 @@ final class TreeReader {
     private func forEachBlob(in id: ObjectID, path: inout [UInt8], _ body: (String, ObjectID, UInt32) -> Void) {
         guard let tree = tree(id) else { return }
         let base = path.count
-        for entry in tree.entries where entry.kind != .other {
-            tree.withName(of: entry) { path.append(contentsOf: $0) }
+        for entry in tree where entry.kind != .other {
+            path.append(contentsOf: entry.name)
             if entry.kind == .tree {
                 path.append(0x2F)
-                forEachBlob(in: tree.id(of: entry), path: &path, body)
+                forEachBlob(in: entry.id, path: &path, body)
             } else {
-                body(String(decoding: path, as: UTF8.self), tree.id(of: entry), entry.mode)
+                body(String(decoding: path, as: UTF8.self), entry.id, entry.mode)
             }
             path.removeLast(path.count - base)
         }

@@ -116,7 +116,11 @@ public struct CheckPipeline: Sendable {
             }
         }
         progress?.end()
-        if let seconds = pendingHistory?.seconds { timer.record("history", seconds: seconds) }
+        if let seconds = pendingHistory?.seconds {
+            let parts = historyOutput?.parts ?? []
+            timer.record("history", seconds: seconds, threadCPUSeconds: parts.isEmpty ? nil : parts.map(\.cpuSeconds).reduce(0, +))
+            for part in parts { timer.record("  " + part.name, seconds: part.seconds, threadCPUSeconds: part.cpuSeconds) }
+        }
         var freshness: [ProductFreshness] = []
         if historyOutput?.isUsable ?? true {
             timer.measure("freshness") {
