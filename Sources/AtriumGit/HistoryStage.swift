@@ -219,33 +219,44 @@ public struct HistoryStage: Sendable {
         let result = try walker.walk(stopAt: cached?.headCommitID)
         output.commitsWalked = result.commitsWalked
         clock.lap("walk")
-        var histories = result.histories
-        if let cached, !result.pendingPaths.isEmpty {
+        var histories: [String: FileHistory]
+        // Committed history only, in path order, as the cache keeps it.
+        var committed: [FileHistory]
+        if let cached, result.reachedStop {
+            // The cache's histories stand for every file the new commits did not touch; the
+            // touched ones add what the new commits say to what the cache knew of them.
             output.cacheUse = "incremental"
-            let old = Dictionary(uniqueKeysWithValues: cached.histories.map { ($0.path, $0) })
-            for (headPath, oldPath) in result.pendingPaths {
-                guard var merged = histories[headPath], let previous = old[oldPath] else { continue }
-                if merged.lastCommit == nil && merged.contributors.isEmpty {
-                    // Not touched by the new commits (most files): the cached history stands.
-                    merged = previous
-                    merged.path = headPath
+            histories = Dictionary(minimumCapacity: cached.histories.count + result.histories.count)
+            committed = []
+            committed.reserveCapacity(cached.histories.count + result.histories.count)
+            var touched: [FileHistory] = []
+            for previous in cached.histories {
+                if let headPath = result.continuing[previous.path] {
+                    guard var merged = result.histories[headPath] else { continue }
+                    merged.lastSubstantiveCommit = merged.lastSubstantiveCommit ?? previous.lastSubstantiveCommit
+                    merged.lastCommit = merged.lastCommit ?? previous.lastCommit
+                    merged.createdCommit = previous.createdCommit
+                    merged.revisions += previous.revisions
+                    merged.contributors = Array(Set(merged.contributors).union(previous.contributors)).sorted()
                     histories[headPath] = merged
-                    continue
+                    touched.append(merged)
+                } else if !result.ended.contains(previous.path) {
+                    histories[previous.path] = previous
+                    committed.append(previous)
                 }
-                merged.lastSubstantiveCommit = merged.lastSubstantiveCommit ?? previous.lastSubstantiveCommit
-                merged.lastCommit = merged.lastCommit ?? previous.lastCommit
-                merged.createdCommit = previous.createdCommit
-                merged.revisions += previous.revisions
-                merged.contributors = Array(Set(merged.contributors).union(previous.contributors)).sorted()
-                histories[headPath] = merged
             }
+            // Files the new commits created.
+            for (path, history) in result.histories where histories[path] == nil {
+                histories[path] = history
+                touched.append(history)
+            }
+            // The cache's order is path order: only the touched files need placing.
+            committed += touched
+            committed.sort { $0.path < $1.path }
+        } else {
+            histories = result.histories
+            committed = histories.values.sorted { $0.path < $1.path }
         }
-        // The cache holds committed history only; uncommitted marks are recomputed every run.
-        let committed = histories.values.map { history -> FileHistory in
-            var history = history
-            history.uncommitted = false
-            return history
-        }.sorted { $0.path < $1.path }
         try? HistoryCache(version: HistoryCache.version, key: key, headCommitID: head, histories: committed).save(directory: directory)
         clock.lap("cache write")
         return histories

@@ -47,12 +47,19 @@ public struct HistoryWalker {
     }
 
     /// Histories of the files at HEAD, keyed by path. `stopAt` ends the walk at that commit
-    /// (exclusive), for incremental runs; then `pendingPaths` maps each HEAD path still being
-    /// followed to its path at `stopAt`.
+    /// (exclusive), for incremental runs: then only the files the new commits touched are followed
+    /// (a file is looked up in HEAD's tree when a commit first touches it, rather than all of HEAD's
+    /// files listed up front), `histories` holds those files only, and `continuing` and `ended`
+    /// say what became of each path of the `stopAt` commit.
     public struct Result {
         public var histories: [String: FileHistory]
-        /// HEAD path → path in the commit the walk stopped at (only when stopped early).
-        public var pendingPaths: [String: String]
+        /// Path in the `stopAt` commit → the same file's path at HEAD, for the files the new commits
+        /// touched (only when stopped there). A path in neither this nor `ended` is unchanged.
+        public var continuing: [String: String]
+        /// Paths in the `stopAt` commit whose file is not at HEAD: deleted, or replaced by a new file.
+        public var ended: Set<String>
+        /// True when the walk ended at `stopAt` (false when it is not on the first-parent chain).
+        public var reachedStop: Bool
         public var headCommitID: String?
         public var commitsWalked: Int
     }
@@ -60,18 +67,27 @@ public struct HistoryWalker {
     public func walk(stopAt: String? = nil) throws -> Result {
         var oid = git_oid()
         guard git_reference_name_to_id(&oid, repository.handle, "HEAD") == 0 else {
-            return Result(histories: [:], pendingPaths: [:], headCommitID: nil, commitsWalked: 0)
+            return Result(histories: [:], continuing: [:], ended: [], reachedStop: false, headCommitID: nil, commitsWalked: 0)
         }
         let headID = GitLibrary.hex(oid)
-        var state = try WalkState(policy: policy, repository: repository)
+        let stopOID = stopAt.flatMap(GitLibrary.oid)
+        var state = try WalkState(policy: policy, repository: repository, incremental: stopOID != nil)
         defer { state.release() }
         var commit = try state.lookupCommit(oid)
         var currentTree = state.contentTreeID(of: commit)
-        state.trackAll(in: currentTree)
+        if stopOID == nil {
+            state.trackAll(in: currentTree)
+        } else {
+            state.headRoot = git_commit_tree_id(commit).map { ObjectID($0.pointee) }
+        }
         var walked = 0
-        let stopOID = stopAt.flatMap(GitLibrary.oid)
+        var reachedStop = false
         while true {
-            if let stopOID, git_oid_equal(git_commit_id(commit), [stopOID]) == 1 { break }
+            if let stopOID, git_oid_equal(git_commit_id(commit), [stopOID]) == 1 {
+                reachedStop = true
+                git_commit_free(commit)
+                break
+            }
             walked += 1
             let parentCount = git_commit_parentcount(commit)
             var parent: OpaquePointer?
@@ -94,15 +110,18 @@ public struct HistoryWalker {
             }
             git_commit_free(commit)
             state.trees.advance()
-            guard let next = parent, !state.tracked.isEmpty else {
+            // A full walk ends early once every file at HEAD has been traced to its creation.
+            guard let next = parent, state.incremental || !state.tracked.isEmpty else {
                 if let parent { git_commit_free(parent) }
                 break
             }
             commit = next
             currentTree = parentTree
         }
-        let pending = stopAt == nil ? [:] : state.tracked.reduce(into: [String: String]()) { $0[$1.value] = $1.key }
-        return Result(histories: state.finishedHistories(), pendingPaths: pending, headCommitID: headID, commitsWalked: walked)
+        var ended = state.stopped
+        ended.formUnion(state.deleted.filter { state.tracked[$0] == nil })
+        return Result(histories: state.finishedHistories(), continuing: reachedStop ? state.tracked : [:],
+                      ended: reachedStop ? ended : [], reachedStop: reachedStop, headCommitID: headID, commitsWalked: walked)
     }
 }
 
@@ -111,18 +130,29 @@ private struct WalkState {
     let policy: HistoryWalker.Policy
     let repository: GitRepository
     let trees: TreeReader
-    /// Path in the commit being examined → the file's path at HEAD.
+    /// Path in the commit being examined → the file's path at HEAD. In an incremental walk, only
+    /// the paths commits have touched so far: any other path stands for itself if HEAD has it.
     var tracked: [String: String] = [:]
+    /// Incremental walks: paths that no longer stand for a file at HEAD (it was created, or moved
+    /// here, in a newer commit), and paths deleted by some commit walked.
+    var stopped: Set<String> = []
+    var deleted: Set<String> = []
+    let incremental: Bool
+    /// Incremental walks: HEAD's root tree, where a path is looked up when first touched.
+    var headRoot: ObjectID?
+    private let headTrees: TreeReader
     var histories: [String: FileHistory] = [:]
     var contributors: [String: Set<Person>] = [:]
     private var mailmap: OpaquePointer?
     private let trailer: (key: String, value: String)?
     private let contentComponents: [String]
 
-    init(policy: HistoryWalker.Policy, repository: GitRepository) throws {
+    init(policy: HistoryWalker.Policy, repository: GitRepository, incremental: Bool) throws {
         self.policy = policy
         self.repository = repository
+        self.incremental = incremental
         trees = try TreeReader(repository: repository)
+        headTrees = try TreeReader(repository: repository)
         var map: OpaquePointer?
         if git_mailmap_from_repository(&map, repository.handle) == 0 { mailmap = map }
         let parts = policy.nonSubstantiveTrailer.split(separator: ":", maxSplits: 1)
@@ -163,6 +193,22 @@ private struct WalkState {
             tracked[path] = path
             histories[path] = FileHistory(path: path)
         }
+    }
+
+    /// The HEAD path of the file at `path` in the commit being examined, if it reaches HEAD.
+    mutating func headPath(of path: String) -> String? {
+        if let headPath = tracked[path] { return headPath }
+        guard incremental, !stopped.contains(path), HistoryWalker.isMarkdown(path), let headRoot,
+              headTrees.blobID(of: headRoot, at: path) != nil else { return nil }
+        tracked[path] = path
+        histories[path] = FileHistory(path: path)
+        return path
+    }
+
+    /// `path` no longer stands for a HEAD file in older commits.
+    private mutating func stop(_ path: String) {
+        tracked[path] = nil
+        if incremental { stopped.insert(path) }
     }
 
     // MARK: One commit
@@ -214,7 +260,12 @@ private struct WalkState {
     mutating func record(commit: OpaquePointer, oldTree: ObjectID?, newTree: ObjectID?) throws {
         var changes = Changes()
         diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
-        let touchesTracked = changes.modified.contains { tracked[$0] != nil } || changes.added.contains { tracked[$0.path] != nil }
+        if incremental { deleted.formUnion(changes.deleted.lazy.map(\.path)) }
+        // Every changed path is looked up (not just until the first hit): an incremental walk
+        // starts following each file the first time a commit touches it.
+        var touchesTracked = false
+        for path in changes.modified where headPath(of: path) != nil { touchesTracked = true }
+        for added in changes.added where headPath(of: added.path) != nil { touchesTracked = true }
         guard touchesTracked else { return }
         let info = commitInfo(commit)
         let substantive = isSubstantive(commit, id: info.id)
@@ -231,12 +282,13 @@ private struct WalkState {
                 let chosen = sources.firstIndex { $0.split(separator: "/").last == name } ?? 0
                 let source = sources.remove(at: chosen)
                 deletedByBlob[blob] = sources
-                tracked[added.path] = nil
+                stop(added.path)
                 tracked[source] = headPath
+                stopped.remove(source)
                 touch(headPath, info: info, substantive: false, isMerge: isMerge)
                 continue
             }
-            tracked[added.path] = nil
+            stop(added.path)
             histories[headPath]?.createdCommit = info
             touch(headPath, info: info, substantive: substantive, isMerge: isMerge)
         }
@@ -283,7 +335,7 @@ private struct WalkState {
             var changes = Changes()
             diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
             for path in changes.modified + changes.added.map(\.path) {
-                if let headPath = tracked[path] { contributors[headPath, default: []].insert(info.author) }
+                if let headPath = headPath(of: path) { contributors[headPath, default: []].insert(info.author) }
             }
         }
     }

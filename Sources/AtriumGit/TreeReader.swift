@@ -191,6 +191,14 @@ final class TreeReader {
         return id
     }
 
+    /// The id of the blob at the slash-separated `path` below `root`, or nil when there is none.
+    func blobID(of root: ObjectID, at path: String) -> ObjectID? {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let name = components.last, let folder = subtreeID(of: root, at: components.dropLast().map(String.init)),
+              let entry = tree(folder)?.entry(named: String(name)), entry.kind == .blob else { return nil }
+        return entry.id
+    }
+
     /// Calls `body` with the path (prefixed with `prefix`), id and mode of every blob below the tree `id`,
     /// in git's tree order, which is also the index's path order.
     func forEachBlob(in id: ObjectID, prefix: String, _ body: (String, ObjectID, UInt32) -> Void) {

@@ -114,6 +114,38 @@ struct HistoryStageTests {
         #expect(warm.histories["content/moved.md"]?.createdCommit == cold.histories[files[1]]?.createdCommit)
     }
 
+    @Test("an incremental walk from any earlier commit gives the cold answer", arguments: [UInt64(21), 22, 23])
+    func incrementalFromAnyAncestor(seed: UInt64) throws {
+        // Generated histories move, delete, re-create and replace files and merge topic branches:
+        // the incremental walk follows only the files the new commits touch, and must still agree
+        // with a full walk on every file, whichever main-line commit the cache was written at.
+        let history = try GeneratedHistory(seed: seed, commits: 90)
+        let fixture = history.fixture
+        defer { fixture.remove() }
+        let head = try fixture.run("git", ["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let chain = try fixture.run("git", ["rev-list", "--first-parent", "HEAD"]).split(separator: "\n").map(String.init)
+        let ignoreRevisions = try String(contentsOfFile: fixture.path + "/.git-blame-ignore-revs", encoding: .utf8)
+        let reference = HistoryStage(options: options(fixture, cache: false)).run()
+        #expect(reference.histories.count > 20)
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<4 {
+            let start = chain[1 + random.next(chain.count - 2)]
+            try? FileManager.default.removeItem(atPath: fixture.path + "/.atrium-cache")
+            _ = try fixture.run("git", ["reset", "-q", "--hard", start])
+            // The cache is keyed by the ignore-revisions file: keep HEAD's, as a later run sees it.
+            try fixture.write(ignoreRevisions, to: ".git-blame-ignore-revs")
+            let earlier = HistoryStage(options: options(fixture)).run()
+            #expect(earlier.cacheUse == "cold")
+            _ = try fixture.run("git", ["reset", "-q", "--hard", head])
+            let warm = HistoryStage(options: options(fixture)).run()
+            #expect(warm.cacheUse == "incremental", "cache written at \(start)")
+            #expect(warm.commitsWalked == chain.firstIndex(of: start))
+            let mismatched = Set(reference.histories.keys).union(warm.histories.keys).sorted()
+                .filter { warm.histories[$0] != reference.histories[$0] }
+            #expect(mismatched.isEmpty, "cache written at \(start): \(mismatched.prefix(5))")
+        }
+    }
+
     @Test("a corrupt cache is detected and rebuilt, never trusted")
     func corruptCache() throws {
         let fixture = try FixtureRepository("-- content/a.md --\n---\ntitle: A\n---\n")
