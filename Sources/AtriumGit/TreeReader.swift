@@ -206,6 +206,27 @@ final class TreeReader {
         forEachBlob(in: id, path: &path, body)
     }
 
+    /// `forEachBlob` without a string per blob: `body` gets the path's bytes, valid during the call.
+    func forEachBlobPath(in id: ObjectID, prefix: String, _ body: (UnsafeBufferPointer<UInt8>, ObjectID, UInt32) -> Void) {
+        var path = Array(prefix.utf8)
+        forEachBlobPath(in: id, path: &path, body)
+    }
+
+    private func forEachBlobPath(in id: ObjectID, path: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>, ObjectID, UInt32) -> Void) {
+        guard let tree = tree(id) else { return }
+        let base = path.count
+        for entry in tree where entry.kind != .other {
+            path.append(contentsOf: entry.name)
+            if entry.kind == .tree {
+                path.append(0x2F)
+                forEachBlobPath(in: entry.id, path: &path, body)
+            } else {
+                path.withUnsafeBufferPointer { body($0, entry.id, entry.mode) }
+            }
+            path.removeLast(path.count - base)
+        }
+    }
+
     /// Builds each path in one reused buffer: one string per blob, none per folder level.
     private func forEachBlob(in id: ObjectID, path: inout [UInt8], _ body: (String, ObjectID, UInt32) -> Void) {
         guard let tree = tree(id) else { return }

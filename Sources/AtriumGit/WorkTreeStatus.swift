@@ -13,6 +13,11 @@ extension GitRepository {
     /// whose meaning depends on `core.symlinks` and `core.fileMode`, are left to `git_status_file`.
     /// HEAD against the index compares blob ids and modes from the raw trees. The general
     /// `git_status_list_new` cost more than all the rest of a run that finds its cache at HEAD.
+    ///
+    /// HEAD's files and the index are both in path order, so they are compared as two sorted
+    /// streams of bytes; a path becomes a string only when it is reported. Untracked files are
+    /// found by counting: when the work tree holds exactly as many files as the index entries
+    /// found on disk, there are none, and only otherwise are the work tree's paths looked up.
     public func uncommittedPaths(under directory: String) -> Set<String> {
         guard let workTree else { return [] }
         var index: OpaquePointer?
@@ -21,8 +26,9 @@ extension GitRepository {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         var changed = Set<String>()
 
-        // HEAD's blobs under the folder, to compare with the index.
-        var headBlobs: [String: (id: ObjectID, mode: UInt32)] = [:]
+        // HEAD's blobs under the folder, in path order, their paths in one buffer.
+        var headBytes: [UInt8] = []
+        var head: [(end: Int, id: ObjectID, mode: UInt32)] = []
         var headOID = git_oid()
         if git_reference_name_to_id(&headOID, handle, "HEAD") == 0, let reader = try? TreeReader(repository: self) {
             var commit: OpaquePointer?
@@ -30,56 +36,145 @@ extension GitRepository {
                 defer { git_commit_free(commit) }
                 let components = prefix.split(separator: "/").map(String.init)
                 if let root = git_commit_tree_id(commit), let tree = reader.subtreeID(of: ObjectID(root.pointee), at: components) {
-                    reader.forEachBlob(in: tree, prefix: prefix) { path, id, mode in headBlobs[path] = (id, mode) }
+                    reader.forEachBlobPath(in: tree, prefix: prefix) { path, id, mode in
+                        headBytes.append(contentsOf: path)
+                        head.append((headBytes.count, id, mode))
+                    }
                 }
             }
+        }
+        var headPosition = 0
+        func headPath(_ position: Int) -> UnsafeBufferPointer<UInt8> {
+            let start = position == 0 ? 0 : head[position - 1].end
+            return headBytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[start..<head[position].end]) }
+        }
+        /// HEAD's entry at `position` against an index path: <0, 0 or >0, bytewise.
+        func compareHead(_ position: Int, with path: UnsafeBufferPointer<UInt8>) -> Int32 {
+            let other = headPath(position)
+            let common = min(other.count, path.count)
+            let order = common == 0 ? 0 : memcmp(other.baseAddress!, path.baseAddress!, common)
+            return order != 0 ? order : Int32(other.count) - Int32(path.count)
         }
 
         var indexStamp = stat()
         let hasIndexStamp = git_index_path(index).map { stat($0, &indexStamp) == 0 } ?? false
-        var indexedPaths = Set<String>()
+        // Index entries whose file is in the work tree, and whether counting can stand in for
+        // looking every work-tree path up (not with conflicts, skipped or submodule entries).
+        var presentInWorkTree = 0
+        var countable = true
+        let prefixBytes = Array(prefix.utf8)
+        // Each entry's absolute path, built in one buffer: the work tree's folder, then the entry's path.
+        var absolute = Array(workTree.utf8CString.dropLast())
+        let workTreeLength = absolute.count
         var position = 0
         let count = git_index_entrycount(index)
         if git_index_find_prefix(&position, index, prefix) != 0 { position = count }
         while position < count, let entry = git_index_get_byindex(index, position) {
             position += 1
-            let path = String(cString: entry.pointee.path)
-            guard path.hasPrefix(prefix) else { break }
-            indexedPaths.insert(path)
+            let pathBytes = UnsafeBufferPointer(start: UnsafeRawPointer(entry.pointee.path).assumingMemoryBound(to: UInt8.self),
+                                                count: strlen(entry.pointee.path))
+            guard pathBytes.starts(with: prefixBytes) else { break }
+            // In HEAD but not in the index: a staged deletion.
+            while headPosition < head.count, compareHead(headPosition, with: pathBytes) < 0 {
+                changed.insert(String(decoding: headPath(headPosition), as: UTF8.self))
+                headPosition += 1
+            }
+            var headEntry: (end: Int, id: ObjectID, mode: UInt32)?
+            if headPosition < head.count, compareHead(headPosition, with: pathBytes) == 0 {
+                headEntry = head[headPosition]
+                headPosition += 1
+            }
             let stage = (entry.pointee.flags & UInt16(GIT_INDEX_ENTRY_STAGEMASK)) >> UInt16(GIT_INDEX_ENTRY_STAGESHIFT)
-            if entry.pointee.mode == 0o160000 { headBlobs[path] = nil; continue }   // submodules are not content
-            if stage != 0 { changed.insert(path); headBlobs[path] = nil; continue }   // an unresolved conflict
-            // Staged: the index entry differs from HEAD's.
-            if let head = headBlobs.removeValue(forKey: path) {
-                if head.id != ObjectID(entry.pointee.id) || head.mode != entry.pointee.mode { changed.insert(path); continue }
-            } else {
-                changed.insert(path)
+            if entry.pointee.mode == 0o160000 { countable = false; continue }   // submodules are not content
+            if stage != 0 {   // an unresolved conflict
+                countable = false
+                changed.insert(String(decoding: pathBytes, as: UTF8.self))
                 continue
             }
-            if entry.pointee.flags_extended & UInt16(GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue) != 0 { continue }
-            if workTreeDiffers(entry.pointee, path: path, workTree: workTree, indexStamp: hasIndexStamp ? indexStamp : nil) {
-                changed.insert(path)
+            if entry.pointee.flags_extended & UInt16(GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue) != 0 {
+                countable = false
+                if let headEntry, headEntry.id == ObjectID(entry.pointee.id), headEntry.mode == entry.pointee.mode { continue }
+                changed.insert(String(decoding: pathBytes, as: UTF8.self))
+                continue
+            }
+            absolute.removeLast(absolute.count - workTreeLength)
+            absolute.append(contentsOf: UnsafeBufferPointer(start: entry.pointee.path, count: pathBytes.count + 1))
+            let state = workTreeState(entry.pointee, absolutePath: absolute, indexStamp: hasIndexStamp ? indexStamp : nil)
+            if state.present { presentInWorkTree += 1 }
+            // Staged (the index entry differs from HEAD's, or HEAD has none), or changed in the work tree.
+            if state.differs || headEntry.map({ $0.id != ObjectID(entry.pointee.id) || $0.mode != entry.pointee.mode }) ?? true {
+                changed.insert(String(decoding: pathBytes, as: UTF8.self))
             }
         }
-        // In HEAD but no longer in the index: a staged deletion.
-        changed.formUnion(headBlobs.keys)
+        while headPosition < head.count {
+            changed.insert(String(decoding: headPath(headPosition), as: UTF8.self))
+            headPosition += 1
+        }
         // Files in the work tree the index does not know, unless ignored.
-        forEachFile(below: workTree + prefix, relativePath: prefix) { path in
-            if !indexedPaths.contains(path) {
-                var ignored: Int32 = 0
-                if git_ignore_path_is_ignored(&ignored, handle, path) != 0 || ignored == 0 { changed.insert(path) }
+        var nestedRepositories = false
+        let files = countFiles(below: workTree + prefix, nestedRepositories: &nestedRepositories)
+        if !countable || nestedRepositories || files != presentInWorkTree {
+            var indexedPaths = Set<String>()
+            position = 0
+            if git_index_find_prefix(&position, index, prefix) != 0 { position = count }
+            while position < count, let entry = git_index_get_byindex(index, position) {
+                position += 1
+                let path = String(cString: entry.pointee.path)
+                guard path.hasPrefix(prefix) else { break }
+                indexedPaths.insert(path)
+            }
+            forEachFile(below: workTree + prefix, relativePath: prefix) { path in
+                if !indexedPaths.contains(path) {
+                    var ignored: Int32 = 0
+                    if git_ignore_path_is_ignored(&ignored, handle, path) != 0 || ignored == 0 { changed.insert(path) }
+                }
             }
         }
         return changed
     }
 
-    /// True when the file at `path` differs from its index entry.
-    private func workTreeDiffers(_ entry: git_index_entry, path: String, workTree: String, indexStamp: stat?) -> Bool {
+    /// The number of non-directories below `absolute`, as `forEachFile` finds them, without a
+    /// string per file; `nestedRepositories` is set when a nested repository was skipped.
+    private func countFiles(below absolute: String, nestedRepositories: inout Bool) -> Int {
+        guard let directory = opendir(absolute) else { return 0 }
+        defer { closedir(directory) }
+        var count = 0
+        while let item = readdir(directory) {
+            let type = Int32(item.pointee.d_type)
+            if type != DT_DIR && type != DT_UNKNOWN {
+                count += 1
+                continue
+            }
+            let name = withUnsafePointer(to: &item.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) { String(cString: $0) }
+            }
+            if name == "." || name == ".." || name == ".git" { continue }
+            var isDirectory = type == DT_DIR
+            if type == DT_UNKNOWN {
+                var info = stat()
+                isDirectory = lstat(absolute + name, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            }
+            if isDirectory {
+                if access(absolute + name + "/.git", F_OK) == 0 { nestedRepositories = true; continue }
+                count += countFiles(below: absolute + name + "/", nestedRepositories: &nestedRepositories)
+            } else {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Whether the file of an index entry is in the work tree (as something other than a folder,
+    /// so that the work tree's files can be counted against the index), and whether it differs
+    /// from its index entry.
+    /// `absolutePath` is the entry's file, NUL-terminated.
+    private func workTreeState(_ entry: git_index_entry, absolutePath: [CChar], indexStamp: stat?) -> (present: Bool, differs: Bool) {
         var info = stat()
-        guard lstat(workTree + path, &info) == 0 else { return true }   // deleted
+        guard lstat(absolutePath, &info) == 0 else { return (false, true) }   // deleted
         let type = info.st_mode & S_IFMT
+        let present = type != S_IFDIR
         let isRegular = type == S_IFREG, isLink = type == S_IFLNK
-        guard (entry.mode & 0o170000 == 0o100000 && isRegular) || (entry.mode == 0o120000 && isLink) else { return true }
+        guard (entry.mode & 0o170000 == 0o100000 && isRegular) || (entry.mode == 0o120000 && isLink) else { return (present, true) }
         let executableChanged = isRegular && ((entry.mode & 0o100 != 0) != (info.st_mode & 0o100 != 0))
         let statMatches = UInt32(truncatingIfNeeded: info.st_size) == entry.file_size
             && Int64(entry.mtime.seconds) == Int64(info.st_mtim.tv_sec) && Int(entry.mtime.nanoseconds) == Int(info.st_mtim.tv_nsec)
@@ -89,16 +184,16 @@ extension GitRepository {
         let racy = indexStamp.map { stamp in
             (Int64(entry.mtime.seconds), Int(entry.mtime.nanoseconds)) >= (Int64(stamp.st_mtim.tv_sec), Int(stamp.st_mtim.tv_nsec))
         } ?? true
-        if statMatches && !racy && !executableChanged { return false }
+        if statMatches && !racy && !executableChanged { return (present, false) }
         if isRegular && !executableChanged {
             var id = git_oid()
-            guard git_repository_hashfile(&id, handle, path, GIT_OBJECT_BLOB, nil) == 0 else { return true }
-            return ObjectID(id) != ObjectID(entry.id)
+            guard git_repository_hashfile(&id, handle, entry.path, GIT_OBJECT_BLOB, nil) == 0 else { return (present, true) }
+            return (present, ObjectID(id) != ObjectID(entry.id))
         }
         // Symlinks and mode changes: whether they count depends on core.symlinks and core.fileMode.
         var flags: UInt32 = 0
-        guard git_status_file(&flags, handle, path) == 0 else { return true }
-        return flags & ~GIT_STATUS_IGNORED.rawValue != GIT_STATUS_CURRENT.rawValue
+        guard git_status_file(&flags, handle, entry.path) == 0 else { return (present, true) }
+        return (present, flags & ~GIT_STATUS_IGNORED.rawValue != GIT_STATUS_CURRENT.rawValue)
     }
 
     /// Calls `body` with the repository-relative path of every non-directory below `absolute`,
