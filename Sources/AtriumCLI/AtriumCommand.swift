@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtriumCore
 import Foundation
 
 /// The `atrium` command: a compiler for git-backed knowledge repositories.
@@ -41,24 +42,32 @@ public struct AtriumCommand: ParsableCommand {
     /// Parses the arguments and runs, with the exit statuses Atrium documents:
     /// 0 success, 1 errors found, 2 unusable arguments or configuration.
     public static func runFromCommandLine() -> Never {
+        let status = runReturningStatus()
+        // Caches written in the background are finished before the process ends, whatever the outcome.
+        BackgroundWork.waitForAll()
+        Foundation.exit(status)
+    }
+
+    private static func runReturningStatus() -> Int32 {
         do {
             var command = try parseAsRoot()
             try command.run()
-            Foundation.exit(0)
+            return 0
         } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
+            return exit.rawValue
         } catch let failure as CommandFailure {
             FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-            Foundation.exit(failure.exitStatus)
+            return failure.exitStatus
         } catch {
             let code = exitCode(for: error)
             if code == .success {
+                BackgroundWork.waitForAll()
                 self.exit(withError: error)
             }
             // Usage mistakes (ArgumentParser's 64) are status 2, like configuration mistakes.
             let message = fullMessage(for: error)
             FileHandle.standardError.write(Data((message + "\n").utf8))
-            Foundation.exit(code == .failure ? 1 : 2)
+            return code == .failure ? 1 : 2
         }
     }
 }

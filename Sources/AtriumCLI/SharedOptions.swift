@@ -86,5 +86,9 @@ enum StageTimings {
             FileHandle.standardError.write(Data((timing.stage.padding(toLength: 16, withPad: " ", startingAt: 0)
                 + String(format: " %8.3f s", timing.seconds) + cpu + "\n").utf8))
         }
+        // Work done beside the stages (the history cache is written while files load).
+        for (name, seconds) in BackgroundWork.takeTimings() {
+            FileHandle.standardError.write(Data((name + String(format: " %8.3f s   (in the background, beside the stages)\n", seconds)).utf8))
+        }
     }
 }

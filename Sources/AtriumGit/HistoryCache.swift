@@ -21,7 +21,7 @@ import Foundation
 ///     end
 ///
 /// where commit fields are commit numbers or empty, and contributors are person numbers joined by `,`.
-struct HistoryCache {
+struct HistoryCache: Sendable {
     static let version = 2
     static let fileName = "history-v\(version).txt"
     private static let magic = "atrium-history-cache"
@@ -113,6 +113,8 @@ struct HistoryCache {
     func encoded() -> [UInt8] {
         var people: [Person] = [], personNumbers: [Person: Int] = [:]
         var commits: [CommitInfo] = [], commitNumbers: [String: Int] = [:]
+        commits.reserveCapacity(histories.count * 2)
+        commitNumbers.reserveCapacity(histories.count * 2)
         func number(of person: Person) -> Int {
             if let number = personNumbers[person] { return number }
             personNumbers[person] = people.count
@@ -134,14 +136,14 @@ struct HistoryCache {
             Self.append(escaped: history.path, to: &files)
             for field in fields {
                 files.append(0x09)
-                if let field { files.append(contentsOf: String(field).utf8) }
+                if let field { Self.append(field, to: &files) }
             }
             files.append(0x09)
-            files.append(contentsOf: String(history.revisions).utf8)
+            Self.append(history.revisions, to: &files)
             files.append(0x09)
             for (position, person) in history.contributors.enumerated() {
                 if position > 0 { files.append(0x2C) }
-                files.append(contentsOf: String(number(of: person)).utf8)
+                Self.append(number(of: person), to: &files)
             }
             files.append(0x0A)
         }
@@ -158,12 +160,34 @@ struct HistoryCache {
         }
         out.append(contentsOf: "commits\t\(commits.count)\n".utf8)
         for commit in commits {
-            out.append(contentsOf: "\(commit.id)\t\(commit.time)\t\(commit.offsetMinutes)\t\(personNumbers[commit.author]!)\n".utf8)
+            out.append(contentsOf: commit.id.utf8)
+            out.append(0x09)
+            Self.append(Int(commit.time), to: &out)
+            out.append(0x09)
+            Self.append(commit.offsetMinutes, to: &out)
+            out.append(0x09)
+            Self.append(personNumbers[commit.author]!, to: &out)
+            out.append(0x0A)
         }
         out.append(contentsOf: "files\t\(histories.count)\n".utf8)
         out.append(contentsOf: files)
         out.append(contentsOf: "end\n".utf8)
         return out
+    }
+
+    /// Appends a number's decimal digits, without making a string of it.
+    private static func append(_ number: Int, to out: inout [UInt8]) {
+        if number < 0 { out.append(0x2D) }
+        var value = number.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var count = 0
+            repeat {
+                buffer[count] = UInt8(truncatingIfNeeded: value % 10) + 0x30
+                value /= 10
+                count += 1
+            } while value > 0
+            for position in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[position]) }
+        }
     }
 
     private static func append(escaped string: String, to out: inout [UInt8]) {

@@ -14,15 +14,20 @@ public struct HistoryStage: Sendable {
         public var allowShallow: Bool
         /// Where the incremental cache lives; nil disables it.
         public var cacheDirectory: String?
+        /// Writes the cache through `BackgroundWork` rather than before `run()` returns: the
+        /// answer is ready sooner, and whoever reads the cache next (or the command line, before
+        /// it exits) waits for the file.
+        public var writesCacheInBackground: Bool
 
         public init(root: String, contentDirectory: String, ignoreRevisionsFile: String, nonSubstantiveTrailer: String,
-                    allowShallow: Bool = false, cacheDirectory: String? = nil) {
+                    allowShallow: Bool = false, cacheDirectory: String? = nil, writesCacheInBackground: Bool = false) {
             self.root = root
             self.contentDirectory = contentDirectory
             self.ignoreRevisionsFile = ignoreRevisionsFile
             self.nonSubstantiveTrailer = nonSubstantiveTrailer
             self.allowShallow = allowShallow
             self.cacheDirectory = cacheDirectory
+            self.writesCacheInBackground = writesCacheInBackground
         }
     }
 
@@ -125,19 +130,24 @@ public struct HistoryStage: Sendable {
         let key = HistoryCache.key(for: [policy.contentDirectory, policy.nonSubstantiveTrailer,
                                          ignored.commits.sorted().joined(separator: ","), mailmap])
         let walker = HistoryWalker(repository: repository, policy: policy)
+        // The work tree's state does not depend on history: it is read on a thread of its own,
+        // with its own handle on the repository (libgit2 handles are not shared between threads),
+        // while this one walks.
+        let status = WorkTreeScan(root: options.root, directory: policy.contentDirectory)
         clock.lap("open")
         do {
             output.histories = try walkWithCache(walker, key: key, head: repository.headCommitID, output: &output, clock: &clock)
         } catch {
             output.diagnostics.append(Diagnostic(rule: .gitUnavailable, message: "cannot read history: \(error)", span: nil))
+            _ = status.wait()
             return output
         }
         output.headCommitID = repository.headCommitID
-        let uncommitted = repository.uncommittedPaths(under: policy.contentDirectory)
+        let uncommitted = status.wait() ?? repository.uncommittedPaths(under: policy.contentDirectory)
         for path in uncommitted where HistoryWalker.isMarkdown(path) {
             output.histories[path, default: FileHistory(path: path)].uncommitted = true
         }
-        clock.lap("work tree")
+        clock.lap("work tree wait")
         output.parts = clock.parts
         if !prefix.isEmpty {
             output.histories = Dictionary(uniqueKeysWithValues: output.histories.map { path, history in
@@ -200,6 +210,7 @@ public struct HistoryStage: Sendable {
             return result.histories
         }
         var cached: HistoryCache?
+        BackgroundWork.waitForAll()   // a cache this process is still writing
         switch HistoryCache.load(directory: directory, key: key) {
         case .loaded(let cache): cached = cache
         case .absent: break
@@ -257,8 +268,36 @@ public struct HistoryStage: Sendable {
             histories = result.histories
             committed = histories.values.sorted { $0.path < $1.path }
         }
-        try? HistoryCache(version: HistoryCache.version, key: key, headCommitID: head, histories: committed).save(directory: directory)
-        clock.lap("cache write")
+        let cache = HistoryCache(version: HistoryCache.version, key: key, headCommitID: head, histories: committed)
+        clock.lap("merge")
+        if options.writesCacheInBackground {
+            // `--verbose` shows the write on a line of its own.
+            BackgroundWork.run("history cache write") { try? cache.save(directory: directory) }
+        } else {
+            try? cache.save(directory: directory)
+            clock.lap("cache write")
+        }
         return histories
+    }
+}
+
+/// `uncommittedPaths` computed on a thread of its own, with its own repository handle.
+private final class WorkTreeScan: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var paths: Set<String>?
+
+    init(root: String, directory: String) {
+        let thread = Thread { [self] in
+            paths = (try? GitRepository(path: root))?.uncommittedPaths(under: directory)
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// The paths, or nil when the repository could not be opened on that thread.
+    func wait() -> Set<String>? {
+        done.wait()
+        done.signal()
+        return paths
     }
 }

@@ -76,7 +76,8 @@ public struct CheckPipeline: Sendable {
                 root: root, contentDirectory: configuration.contentDirectory,
                 ignoreRevisionsFile: configuration.freshness.ignoreRevisionsFile,
                 nonSubstantiveTrailer: configuration.freshness.nonSubstantiveTrailer,
-                allowShallow: allowShallow, cacheDirectory: useCache ? root + "/.atrium-cache" : nil)))
+                allowShallow: allowShallow, cacheDirectory: useCache ? root + "/.atrium-cache" : nil,
+                writesCacheInBackground: true)))
         } else {
             nil
         }

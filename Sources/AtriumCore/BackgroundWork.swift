@@ -1,0 +1,36 @@
+import Foundation
+
+/// Work that need not hold up the run's answer but must finish before the process exits, such as
+/// writing a cache for the next run. The command line waits for it before exiting; anything that
+/// reads what such work writes waits for it first.
+public enum BackgroundWork {
+    private static let group = DispatchGroup()
+    private static let queue = DispatchQueue(label: "atrium.background-work")
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var finished: [(name: String, seconds: Double)] = []
+
+    /// Runs `body` on a background queue, one piece of work after another; `name` labels its
+    /// time in `timings()`.
+    public static func run(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        queue.async(group: group) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            lock.withLock { finished.append((name, seconds)) }
+        }
+    }
+
+    /// Returns once every piece of work started so far has finished.
+    public static func waitForAll() {
+        group.wait()
+    }
+
+    /// How long each piece of work took, once all have finished (for `--verbose`); each is told once.
+    public static func takeTimings() -> [(name: String, seconds: Double)] {
+        waitForAll()
+        return lock.withLock {
+            defer { finished = [] }
+            return finished
+        }
+    }
+}
