@@ -145,6 +145,9 @@ private struct WalkState {
     var contributors: [String: Set<Person>] = [:]
     private var mailmap: OpaquePointer?
     private let trailer: (key: String, value: String)?
+    /// The trailer's key in lowercase ASCII bytes, for a quick look before parsing trailers (nil
+    /// when the key is not plain ASCII, or a message could spell it differently).
+    private let trailerKeyBytes: [UInt8]?
     private let contentComponents: [String]
 
     init(policy: HistoryWalker.Policy, repository: GitRepository, incremental: Bool) throws {
@@ -159,6 +162,11 @@ private struct WalkState {
         trailer = parts.count == 2
             ? (parts[0].trimmingCharacters(in: .whitespaces).lowercased(), parts[1].trimmingCharacters(in: .whitespaces).lowercased())
             : nil
+        trailerKeyBytes = trailer.flatMap { trailer in
+            let bytes = Array(trailer.key.utf8)
+            // Unicode lowercasing turns the Kelvin sign into `k`: a key with a `k` is always parsed.
+            return !bytes.isEmpty && bytes.allSatisfy({ $0 < 0x80 && $0 != 0x6B }) ? bytes : nil
+        }
         contentComponents = policy.contentDirectory.split(separator: "/").map(String.init)
     }
 
@@ -356,6 +364,8 @@ private struct WalkState {
     func isSubstantive(_ commit: OpaquePointer, id: String) -> Bool {
         if policy.ignoredCommits.contains(id) { return false }
         guard let trailer, let message = git_commit_message(commit) else { return true }
+        // Most messages do not mention the trailer's key at all: no need to parse their trailers.
+        if let key = trailerKeyBytes, !Self.contains(message, caseInsensitive: key) { return true }
         var trailers = git_message_trailer_array()
         guard git_message_trailers(&trailers, message) == 0 else { return true }
         defer { git_message_trailer_array_free(&trailers) }
@@ -366,6 +376,24 @@ private struct WalkState {
             if key == trailer.key && value == trailer.value { return false }
         }
         return true
+    }
+
+    /// Whether the NUL-terminated `text` contains `lowercased` (ASCII), ignoring ASCII case.
+    static func contains(_ text: UnsafePointer<CChar>, caseInsensitive lowercased: [UInt8]) -> Bool {
+        guard let first = lowercased.first else { return true }
+        let bytes = UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self)
+        let length = strlen(text)
+        guard length >= lowercased.count else { return false }
+        let lower = { (byte: UInt8) in byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        for start in 0...(length - lowercased.count) where lower(bytes[start]) == first {
+            var matched = true
+            for offset in 1..<lowercased.count where lower(bytes[start + offset]) != lowercased[offset] {
+                matched = false
+                break
+            }
+            if matched { return true }
+        }
+        return false
     }
 
     func finishedHistories() -> [String: FileHistory] {

@@ -129,7 +129,9 @@ struct GeneratedHistory {
             try fixture.write(text.replacingOccurrences(of: "title: ", with: "title:  ").replacingOccurrences(of: "title:   ", with: "title: "), to: path)
         }
         if random.next(2) == 0 {
-            try commit("Normalize front matter\n\nAtrium-Freshness: skip")
+            // Trailer keys and values are matched regardless of case, as git matches them.
+            let trailer = ["Atrium-Freshness: skip", "atrium-freshness: Skip", "ATRIUM-FRESHNESS: SKIP"][commitCount % 3]
+            try commit("Normalize front matter\n\n" + trailer)
         } else {
             try commit("Reformat all products")
             ignoredCommits.append(try fixture.run("git", ["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines))
