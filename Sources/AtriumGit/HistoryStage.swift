@@ -133,7 +133,8 @@ public struct HistoryStage: Sendable {
         // The work tree's state does not depend on history: it is read on a thread of its own,
         // with its own handle on the repository (libgit2 handles are not shared between threads),
         // while this one walks.
-        let status = WorkTreeScan(root: options.root, directory: policy.contentDirectory)
+        let root = options.root, contentDirectory = policy.contentDirectory
+        let status = ThreadResult { (try? GitRepository(path: root))?.uncommittedPaths(under: contentDirectory) }
         clock.lap("open")
         do {
             output.histories = try walkWithCache(walker, key: key, head: repository.headCommitID, output: &output, clock: &clock)
@@ -278,26 +279,5 @@ public struct HistoryStage: Sendable {
             clock.lap("cache write")
         }
         return histories
-    }
-}
-
-/// `uncommittedPaths` computed on a thread of its own, with its own repository handle.
-private final class WorkTreeScan: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var paths: Set<String>?
-
-    init(root: String, directory: String) {
-        let thread = Thread { [self] in
-            paths = (try? GitRepository(path: root))?.uncommittedPaths(under: directory)
-            done.signal()
-        }
-        thread.start()
-    }
-
-    /// The paths, or nil when the repository could not be opened on that thread.
-    func wait() -> Set<String>? {
-        done.wait()
-        done.signal()
-        return paths
     }
 }

@@ -202,11 +202,11 @@ final class TreeReader {
     /// Calls `body` with the path (prefixed with `prefix`), id and mode of every blob below the tree `id`,
     /// in git's tree order, which is also the index's path order.
     func forEachBlob(in id: ObjectID, prefix: String, _ body: (String, ObjectID, UInt32) -> Void) {
-        var path = Array(prefix.utf8)
-        forEachBlob(in: id, path: &path, body)
+        forEachBlobPath(in: id, prefix: prefix) { path, id, mode in body(String(decoding: path, as: UTF8.self), id, mode) }
     }
 
     /// `forEachBlob` without a string per blob: `body` gets the path's bytes, valid during the call.
+    /// Each path is built in one reused buffer, none per folder level.
     func forEachBlobPath(in id: ObjectID, prefix: String, _ body: (UnsafeBufferPointer<UInt8>, ObjectID, UInt32) -> Void) {
         var path = Array(prefix.utf8)
         forEachBlobPath(in: id, path: &path, body)
@@ -222,22 +222,6 @@ final class TreeReader {
                 forEachBlobPath(in: entry.id, path: &path, body)
             } else {
                 path.withUnsafeBufferPointer { body($0, entry.id, entry.mode) }
-            }
-            path.removeLast(path.count - base)
-        }
-    }
-
-    /// Builds each path in one reused buffer: one string per blob, none per folder level.
-    private func forEachBlob(in id: ObjectID, path: inout [UInt8], _ body: (String, ObjectID, UInt32) -> Void) {
-        guard let tree = tree(id) else { return }
-        let base = path.count
-        for entry in tree where entry.kind != .other {
-            path.append(contentsOf: entry.name)
-            if entry.kind == .tree {
-                path.append(0x2F)
-                forEachBlob(in: entry.id, path: &path, body)
-            } else {
-                body(String(decoding: path, as: UTF8.self), entry.id, entry.mode)
             }
             path.removeLast(path.count - base)
         }

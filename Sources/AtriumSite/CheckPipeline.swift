@@ -71,8 +71,8 @@ public struct CheckPipeline: Sendable {
         let progress = options.progress
         // The history walk reads only git objects, not the work tree, so it runs on its own
         // thread while the files are loaded and validated on the others.
-        let pendingHistory: PendingHistory? = if case .git(let allowShallow, let useCache) = options.history {
-            PendingHistory(HistoryStage(options: .init(
+        let pendingHistory: ThreadResult<(output: HistoryStage.Output, seconds: Double)>? = if case .git(let allowShallow, let useCache) = options.history {
+            Self.timedOnItsOwnThread(HistoryStage(options: .init(
                 root: root, contentDirectory: configuration.contentDirectory,
                 ignoreRevisionsFile: configuration.freshness.ignoreRevisionsFile,
                 nonSubstantiveTrailer: configuration.freshness.nonSubstantiveTrailer,
@@ -105,7 +105,7 @@ public struct CheckPipeline: Sendable {
         timer.measure("history wait") {
             switch options.history {
             case .git:
-                guard let output = pendingHistory?.wait() else { return }
+                guard let output = pendingHistory?.wait().output else { return }
                 sink.report(contentsOf: output.diagnostics)
                 historyOutput = output
             case .fileDates:
@@ -117,7 +117,7 @@ public struct CheckPipeline: Sendable {
             }
         }
         progress?.end()
-        if let seconds = pendingHistory?.seconds {
+        if let seconds = pendingHistory?.wait().seconds {
             let parts = historyOutput?.parts ?? []
             timer.record("history", seconds: seconds, threadCPUSeconds: parts.isEmpty ? nil : parts.map(\.cpuSeconds).reduce(0, +))
             for part in parts { timer.record("  " + part.name, seconds: part.seconds, threadCPUSeconds: part.cpuSeconds) }
@@ -194,29 +194,13 @@ public struct CheckPipeline: Sendable {
         }
         return dates
     }
-}
 
-/// A history walk running on a thread of its own; `wait()` returns its output once it is done.
-private final class PendingHistory: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var output: HistoryStage.Output?
-    /// How long the walk took; read after `wait()`.
-    private(set) var seconds: Double = 0
-
-    init(_ stage: HistoryStage) {
-        let thread = Thread { [self] in
+    /// Runs the history stage on a thread of its own, timing it there.
+    private static func timedOnItsOwnThread(_ stage: HistoryStage) -> ThreadResult<(output: HistoryStage.Output, seconds: Double)> {
+        ThreadResult {
             let start = DispatchTime.now().uptimeNanoseconds
-            output = stage.run()
-            seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            done.signal()
+            let output = stage.run()
+            return (output, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-
-    func wait() -> HistoryStage.Output? {
-        done.wait()
-        done.signal()
-        return output
     }
 }

@@ -34,3 +34,27 @@ public enum BackgroundWork {
         }
     }
 }
+
+/// A value computed on a thread of its own, started at once; `wait()` returns it when ready.
+/// For work that must keep to one thread (libgit2 handles) while other threads do the rest.
+public final class ThreadResult<Value>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var value: Value?
+
+    /// `stackSize`: deep recursion (tree walks) needs more than a secondary thread's default.
+    public init(stackSize: Int = 8 << 20, _ compute: @escaping @Sendable () -> Value) {
+        let thread = Thread { [self] in
+            value = compute()
+            done.signal()
+        }
+        thread.stackSize = stackSize
+        thread.start()
+    }
+
+    /// The value, once computed; may be called any number of times.
+    public func wait() -> Value {
+        done.wait()
+        done.signal()
+        return value!
+    }
+}
