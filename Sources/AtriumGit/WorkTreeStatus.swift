@@ -112,7 +112,8 @@ extension GitRepository {
         }
         // Files in the work tree the index does not know, unless ignored.
         var nestedRepositories = false
-        let files = countFiles(below: workTree + prefix, nestedRepositories: &nestedRepositories)
+        var files = 0
+        forEachFile(below: workTree + prefix, relativePath: prefix, nestedRepositories: &nestedRepositories) { _, _ in files += 1 }
         if !countable || nestedRepositories || files != presentInWorkTree {
             var indexedPaths = Set<String>()
             position = 0
@@ -123,7 +124,8 @@ extension GitRepository {
                 guard path.hasPrefix(prefix) else { break }
                 indexedPaths.insert(path)
             }
-            forEachFile(below: workTree + prefix, relativePath: prefix) { path in
+            forEachFile(below: workTree + prefix, relativePath: prefix, nestedRepositories: &nestedRepositories) { folder, name in
+                let path = folder + String(cString: name)
                 if !indexedPaths.contains(path) {
                     var ignored: Int32 = 0
                     if git_ignore_path_is_ignored(&ignored, handle, path) != 0 || ignored == 0 { changed.insert(path) }
@@ -131,37 +133,6 @@ extension GitRepository {
             }
         }
         return changed
-    }
-
-    /// The number of non-directories below `absolute`, as `forEachFile` finds them, without a
-    /// string per file; `nestedRepositories` is set when a nested repository was skipped.
-    private func countFiles(below absolute: String, nestedRepositories: inout Bool) -> Int {
-        guard let directory = opendir(absolute) else { return 0 }
-        defer { closedir(directory) }
-        var count = 0
-        while let item = readdir(directory) {
-            let type = Int32(item.pointee.d_type)
-            if type != DT_DIR && type != DT_UNKNOWN {
-                count += 1
-                continue
-            }
-            let name = withUnsafePointer(to: &item.pointee.d_name) { tuple in
-                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) { String(cString: $0) }
-            }
-            if name == "." || name == ".." || name == ".git" { continue }
-            var isDirectory = type == DT_DIR
-            if type == DT_UNKNOWN {
-                var info = stat()
-                isDirectory = lstat(absolute + name, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-            }
-            if isDirectory {
-                if access(absolute + name + "/.git", F_OK) == 0 { nestedRepositories = true; continue }
-                count += countFiles(below: absolute + name + "/", nestedRepositories: &nestedRepositories)
-            } else {
-                count += 1
-            }
-        }
-        return count
     }
 
     /// Whether the file of an index entry is in the work tree (as something other than a folder,
@@ -196,26 +167,32 @@ extension GitRepository {
         return (present, flags & ~GIT_STATUS_IGNORED.rawValue != GIT_STATUS_CURRENT.rawValue)
     }
 
-    /// Calls `body` with the repository-relative path of every non-directory below `absolute`,
-    /// skipping `.git` and nested repositories (which `git status` shows as one folder).
-    private func forEachFile(below absolute: String, relativePath: String, _ body: (String) -> Void) {
+    /// Calls `body` with the folder (repository-relative, ending in `/`) and the name of every
+    /// non-directory below `absolute`, skipping `.git` and nested repositories (which `git status`
+    /// shows as one folder; `nestedRepositories` is set when one was skipped). The name is only
+    /// valid during the call: counting files makes no string per file.
+    private func forEachFile(below absolute: String, relativePath: String, nestedRepositories: inout Bool,
+                             _ body: (String, UnsafePointer<CChar>) -> Void) {
         guard let directory = opendir(absolute) else { return }
         defer { closedir(directory) }
         while let item = readdir(directory) {
-            let name = withUnsafePointer(to: &item.pointee.d_name) { tuple in
-                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) { String(cString: $0) }
-            }
-            if name == "." || name == ".." || name == ".git" { continue }
-            var isDirectory = Int32(item.pointee.d_type) == DT_DIR
-            if Int32(item.pointee.d_type) == DT_UNKNOWN {
-                var info = stat()
-                isDirectory = lstat(absolute + name, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-            }
-            if isDirectory {
-                if access(absolute + name + "/.git", F_OK) == 0 { continue }
-                forEachFile(below: absolute + name + "/", relativePath: relativePath + name + "/", body)
-            } else {
-                body(relativePath + name)
+            let type = Int32(item.pointee.d_type)
+            withUnsafePointer(to: &item.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) { name in
+                    if strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcmp(name, ".git") == 0 { return }
+                    var isDirectory = type == DT_DIR
+                    if type == DT_UNKNOWN {
+                        var info = stat()
+                        isDirectory = lstat(absolute + String(cString: name), &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+                    }
+                    guard isDirectory else { return body(relativePath, name) }
+                    let folder = String(cString: name) + "/"
+                    if access(absolute + folder + ".git", F_OK) == 0 {
+                        nestedRepositories = true
+                        return
+                    }
+                    forEachFile(below: absolute + folder, relativePath: relativePath + folder, nestedRepositories: &nestedRepositories, body)
+                }
             }
         }
     }
