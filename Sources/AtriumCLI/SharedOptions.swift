@@ -81,8 +81,11 @@ enum ColorChoice {
 enum StageTimings {
     static func print(_ timings: [StageTiming]) {
         for timing in timings {
-            let cpu = timing.cpuSeconds.map { String(format: "   cpu %8.3f s", $0) }
-                ?? timing.threadCPUSeconds.map { String(format: "   cpu %8.3f s (its own thread)", $0) } ?? "   (its own thread)"
+            let cpu = switch timing.cpu {
+            case .process(let seconds): String(format: "   cpu %8.3f s", seconds)
+            case .ownThread(let seconds): String(format: "   cpu %8.3f s (its own thread)", seconds)
+            case nil: "   (its own thread)"
+            }
             FileHandle.standardError.write(Data((timing.stage.padding(toLength: 16, withPad: " ", startingAt: 0)
                 + String(format: " %8.3f s", timing.seconds) + cpu + "\n").utf8))
         }

@@ -43,8 +43,8 @@ public struct HistoryStage: Sendable {
         public var cacheUse: String
         /// False when history could not be read at all (not a repository, shallow without permission…).
         public var isUsable: Bool
-        /// Seconds spent in each part of the stage (`open`, `cache read`, `walk`, `cache write`,
-        /// `work tree`), for `--verbose`.
+        /// Seconds spent in each part of the stage (`open`, `cache read`, `walk`, `merge`,
+        /// `cache write` unless written in the background, `work tree wait`), for `--verbose`.
         public var parts: [Part] = []
     }
 
@@ -59,21 +59,14 @@ public struct HistoryStage: Sendable {
     /// Times the parts of one run, one after the other.
     private struct PartClock {
         private var last = DispatchTime.now().uptimeNanoseconds
-        private var lastCPU = PartClock.threadCPUSeconds()
+        private var lastCPU = CPUClock.thread()
         private(set) var parts: [Part] = []
 
         mutating func lap(_ name: String) {
-            let now = DispatchTime.now().uptimeNanoseconds, cpu = Self.threadCPUSeconds()
+            let now = DispatchTime.now().uptimeNanoseconds, cpu = CPUClock.thread()
             parts.append(Part(name: name, seconds: Double(now - last) / 1e9, cpuSeconds: cpu - lastCPU))
             last = now
             lastCPU = cpu
-        }
-
-        /// CPU time of the calling thread so far.
-        static func threadCPUSeconds() -> Double {
-            var time = timespec()
-            guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
-            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
         }
     }
 

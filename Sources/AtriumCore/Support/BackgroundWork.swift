@@ -10,7 +10,7 @@ public enum BackgroundWork {
     nonisolated(unsafe) private static var finished: [(name: String, seconds: Double)] = []
 
     /// Runs `body` on a background queue, one piece of work after another; `name` labels its
-    /// time in `timings()`.
+    /// time in `takeTimings()`.
     public static func run(_ name: String, _ body: @escaping @Sendable () -> Void) {
         queue.async(group: group) {
             let start = DispatchTime.now().uptimeNanoseconds
