@@ -3,17 +3,28 @@ import Foundation
 import Testing
 import TestSupport
 
+/// A new empty temporary folder.
+private func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-site-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A temporary folder holding the site a previous build committed: `_site/index.html` reading "old".
+private func previousSite() throws -> (root: URL, site: URL) {
+    let root = try temporaryFolder()
+    let site = root.appendingPathComponent("_site")
+    let previous = try SiteWriter(destination: site)
+    try previous.write("old", to: "index.html")
+    try previous.commit()
+    return (root, site)
+}
+
 @Suite("Atomic site writing")
 struct SiteWriterTests {
-    private func temporary() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-site-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test("a committed build replaces the old site entirely")
     func commit() throws {
-        let root = try temporary()
+        let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         let site = root.appendingPathComponent("_site")
         let first = try SiteWriter(destination: site)
@@ -30,12 +41,8 @@ struct SiteWriterTests {
 
     @Test("a build that fails or is abandoned leaves the previous site untouched")
     func failure() throws {
-        let root = try temporary()
+        let (root, site) = try previousSite()
         defer { try? FileManager.default.removeItem(at: root) }
-        let site = root.appendingPathComponent("_site")
-        let first = try SiteWriter(destination: site)
-        try first.write("old", to: "index.html")
-        try first.commit()
         do {
             let broken = try SiteWriter(destination: site)
             try broken.write("half", to: "index.html")
@@ -50,7 +57,7 @@ struct SiteWriterTests {
     func unwritable() throws {
         guard geteuid() != 0 else {
             // root writes anywhere; use a path under a regular file instead.
-            let root = try temporary()
+            let root = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: root) }
             try Data("x".utf8).write(to: root.appendingPathComponent("file"))
             #expect(throws: SiteWriter.WriteError.self) { try SiteWriter(destination: root.appendingPathComponent("file/_site")) }
@@ -62,12 +69,6 @@ struct SiteWriterTests {
 
 @Suite("Site writing when the disk fails (injected)")
 struct SiteWriterFailureTests {
-    private func temporary() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("atrium-site-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     /// The real file system, except that writing the `failAfter`-th file, or making the staging
     /// folder, fails with `code`: how a full, read-only or broken disk looks to atrium.
     private func failing(_ code: Int32, writesBeforeFailure failAfter: Int? = nil, stagingFolder: Bool = false) -> SiteWriter.FileOperations {
@@ -85,12 +86,8 @@ struct SiteWriterFailureTests {
 
     @Test("a full disk, a quota, a read-only or unwritable folder, an I/O error: the path, the system's reason and what to do")
     func messages() throws {
-        let root = try temporary()
+        let (root, site) = try previousSite()
         defer { try? FileManager.default.removeItem(at: root) }
-        let site = root.appendingPathComponent("_site")
-        let old = try SiteWriter(destination: site)
-        try old.write("old", to: "index.html")
-        try old.commit()
         let cases: [(Int32, Bool, String)] = [
             (ENOSPC, false, "cannot write the site into `\(site.path)`: writing `b/2.html` failed: No space left on device (ENOSPC); free some space on the disk that holds `\(root.path)`, or choose another output folder (--out)"),
             (EDQUOT, false, "cannot write the site into `\(site.path)`: writing `b/2.html` failed: Disk quota exceeded (EDQUOT); your disk quota is used up: free some space, or choose another output folder (--out)"),
@@ -117,7 +114,7 @@ struct SiteWriterFailureTests {
 
     @Test("a site folder under a regular file names the file")
     func underAFile() throws {
-        let root = try temporary()
+        let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("notes.txt")
         try Data("x".utf8).write(to: file)
@@ -131,12 +128,8 @@ struct SiteWriterFailureTests {
 
     @Test("the next build puts back a site that an interrupted two-rename swap had moved aside, and keeps a live build's staging folder")
     func recovery() throws {
-        let root = try temporary()
+        let (root, site) = try previousSite()
         defer { try? FileManager.default.removeItem(at: root) }
-        let site = root.appendingPathComponent("_site")
-        let first = try SiteWriter(destination: site)
-        try first.write("old", to: "index.html")
-        try first.commit()
         // Interrupted between `rename(site, aside)` and `rename(staging, site)` by a process now gone.
         let gone = try ProcessRunner.run("sh", ["-c", "echo $$"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         try FileManager.default.moveItem(at: site, to: root.appendingPathComponent("._site.atrium-old-\(gone)"))
