@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(
             name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]),
+        // zlib, for reading pack files directly (`ObjectStore`); libgit2 links it too.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CCmarkGFM", path: "Sources/CCmarkGFM",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
@@ -38,8 +40,8 @@ let package = Package(
 
         // Diagnostics, source spans, configuration and product model: what every stage shares.
         .target(name: "AtriumCore"),
-        // The only importer of libgit2.
-        .target(name: "AtriumGit", dependencies: ["AtriumCore", "CGit2"]),
+        // The only importer of libgit2 (and of zlib, for pack files).
+        .target(name: "AtriumGit", dependencies: ["AtriumCore", "CGit2", "CZlib"]),
         // Loading the repository: files, front matter (the only importer of Yams), Markdown (the only importer of cmark-gfm).
         .target(name: "AtriumContent", dependencies: ["AtriumCore", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
         // Pure freshness: (dates, policy, now) → state.

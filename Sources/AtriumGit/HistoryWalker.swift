@@ -73,30 +73,30 @@ public struct HistoryWalker {
         let stopOID = stopAt.flatMap(GitLibrary.oid)
         var state = try WalkState(policy: policy, repository: repository, incremental: stopOID != nil)
         defer { state.release() }
-        var commit = try state.lookupCommit(oid)
+        var commit = try state.lookupCommit(ObjectID(oid))
         var currentTree = state.contentTreeID(of: commit)
         if stopOID == nil {
             state.trackAll(in: currentTree)
         } else {
-            state.headRoot = git_commit_tree_id(commit).map { ObjectID($0.pointee) }
+            state.headRoot = commit.tree
         }
         var walked = 0
         var reachedStop = false
+        // libgit2 checks the file system each time it is asked.
+        let isShallow = repository.isShallow
         while true {
-            if let stopOID, git_oid_equal(git_commit_id(commit), [stopOID]) == 1 {
+            if let stopOID, commit.id == ObjectID(stopOID) {
                 reachedStop = true
-                git_commit_free(commit)
                 break
             }
             walked += 1
-            let parentCount = git_commit_parentcount(commit)
-            var parent: OpaquePointer?
+            var parent: RawCommit?
             var parentTree: ObjectID?
-            if parentCount > 0, let parentID = git_commit_parent_id(commit, 0) {
+            if let parentID = commit.firstParent {
                 do {
-                    parent = try state.lookupCommit(parentID.pointee)
+                    parent = try state.lookupCommit(parentID)
                     parentTree = state.contentTreeID(of: parent!)
-                } catch where repository.isShallow {
+                } catch where isShallow {
                     // The shallow boundary: the parent is not in this clone, so history starts here.
                     parent = nil
                 }
@@ -104,17 +104,13 @@ public struct HistoryWalker {
             if currentTree != parentTree {
                 try state.record(commit: commit, oldTree: parentTree, newTree: currentTree)
             }
-            if parentCount > 1 {
+            if commit.parentCount > 1 {
                 // Past a shallow boundary side branches may be missing; their authors are then unknown.
-                if repository.isShallow { try? state.attributeSideBranch(of: commit) } else { try state.attributeSideBranch(of: commit) }
+                if isShallow { try? state.attributeSideBranch(of: commit) } else { try state.attributeSideBranch(of: commit) }
             }
-            git_commit_free(commit)
             state.trees.advance()
             // A full walk ends early once every file at HEAD has been traced to its creation.
-            guard let next = parent, state.incremental || !state.tracked.isEmpty else {
-                if let parent { git_commit_free(parent) }
-                break
-            }
+            guard let next = parent, state.incremental || !state.tracked.isEmpty else { break }
             commit = next
             currentTree = parentTree
         }
@@ -129,6 +125,7 @@ public struct HistoryWalker {
 private struct WalkState {
     let policy: HistoryWalker.Policy
     let repository: GitRepository
+    let store: ObjectStore
     let trees: TreeReader
     /// Path in the commit being examined → the file's path at HEAD. In an incremental walk, only
     /// the paths commits have touched so far: any other path stands for itself if HEAD has it.
@@ -154,8 +151,9 @@ private struct WalkState {
         self.policy = policy
         self.repository = repository
         self.incremental = incremental
-        trees = try TreeReader(repository: repository)
-        headTrees = try TreeReader(repository: repository)
+        store = try ObjectStore(repository: repository)
+        trees = TreeReader(store: store)
+        headTrees = TreeReader(store: store)
         var map: OpaquePointer?
         if git_mailmap_from_repository(&map, repository.handle) == 0 { mailmap = map }
         let parts = policy.nonSubstantiveTrailer.split(separator: ":", maxSplits: 1)
@@ -176,19 +174,16 @@ private struct WalkState {
 
     // MARK: Objects
 
-    func lookupCommit(_ oid: git_oid) throws -> OpaquePointer {
-        var oid = oid
-        var commit: OpaquePointer?
-        guard git_commit_lookup(&commit, repository.handle, &oid) == 0, let commit else {
-            throw GitRepository.OpenError.other(GitLibrary.lastErrorMessage(status: -1, fallback: "cannot read commit \(GitLibrary.hex(oid))"))
+    func lookupCommit(_ id: ObjectID) throws -> RawCommit {
+        guard let object = store.read(id), object.kind == .commit, let commit = RawCommit(id: id, bytes: object.bytes) else {
+            throw GitRepository.OpenError.other(GitLibrary.lastErrorMessage(status: -1, fallback: "cannot read commit \(GitLibrary.hex(id.oid))"))
         }
         return commit
     }
 
     /// The id of the content folder's tree in a commit, or nil when the commit has none.
-    func contentTreeID(of commit: OpaquePointer) -> ObjectID? {
-        guard let root = git_commit_tree_id(commit) else { return nil }
-        return trees.subtreeID(of: ObjectID(root.pointee), at: contentComponents)
+    func contentTreeID(of commit: RawCommit) -> ObjectID? {
+        trees.subtreeID(of: commit.tree, at: contentComponents)
     }
 
     // MARK: HEAD's files
@@ -225,12 +220,14 @@ private struct WalkState {
         var added: [(path: String, blob: ObjectID)] = []
         var deleted: [(path: String, blob: ObjectID)] = []
         var modified: [String] = []
+        /// A tree whose bytes stopped making sense part way (the repository is damaged).
+        var malformedTree: ObjectID?
     }
 
     /// Compares two trees entry by entry in git's tree order (both are sorted), descending only
     /// where subtree ids differ. Changes come out in path order, as git's own diff lists them.
     func diff(_ oldID: ObjectID?, _ newID: ObjectID?, prefix: String, into changes: inout Changes) {
-        var oldEntries = oldID.flatMap(trees.tree)?.makeIterator(), newEntries = newID.flatMap(trees.tree)?.makeIterator()
+        var oldEntries = oldID.flatMap(trees.uncheckedTree)?.makeIterator(), newEntries = newID.flatMap(trees.uncheckedTree)?.makeIterator()
         var old = oldEntries?.next(), new = newEntries?.next()
         while old != nil || new != nil {
             let order: Int32 = if let old, let new { RawTree.Entry.order(old, new) } else { old == nil ? 1 : -1 }
@@ -263,11 +260,22 @@ private struct WalkState {
                 }
             }
         }
+        if oldEntries?.malformed == true { changes.malformedTree = oldID }
+        if newEntries?.malformed == true { changes.malformedTree = newID }
     }
 
-    mutating func record(commit: OpaquePointer, oldTree: ObjectID?, newTree: ObjectID?) throws {
+    /// A walk cannot go on past a damaged tree: its answer would be wrong without a sign of it.
+    static func check(_ changes: Changes) throws {
+        if let tree = changes.malformedTree {
+            throw GitRepository.OpenError.other(
+                "tree object \(GitLibrary.hex(tree.oid)) is damaged (its entries do not parse); run `git fsck` to see what else is")
+        }
+    }
+
+    mutating func record(commit: RawCommit, oldTree: ObjectID?, newTree: ObjectID?) throws {
         var changes = Changes()
         diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
+        try Self.check(changes)
         if incremental { deleted.formUnion(changes.deleted.lazy.map(\.path)) }
         // Every changed path is looked up (not just until the first hit): an incremental walk
         // starts following each file the first time a commit touches it.
@@ -277,7 +285,7 @@ private struct WalkState {
         guard touchesTracked else { return }
         let info = commitInfo(commit)
         let substantive = isSubstantive(commit, id: info.id)
-        let isMerge = git_commit_parentcount(commit) > 1
+        let isMerge = commit.parentCount > 1
         // Pure renames: an added path whose blob was deleted from another path in the same commit.
         var deletedByBlob: [ObjectID: [String]] = [:]
         for deleted in changes.deleted { deletedByBlob[deleted.blob, default: []].append(deleted.path) }
@@ -307,41 +315,45 @@ private struct WalkState {
     }
 
     private mutating func touch(_ headPath: String, info: CommitInfo, substantive: Bool, isMerge: Bool) {
-        guard var history = histories[headPath] else { return }
-        if history.lastCommit == nil { history.lastCommit = info }
+        // Changed in place: one hash of the path, and no copy of the history.
+        guard let index = histories.index(forKey: headPath) else { return }
+        if histories.values[index].lastCommit == nil { histories.values[index].lastCommit = info }
         if substantive {
-            if history.lastSubstantiveCommit == nil { history.lastSubstantiveCommit = info }
-            history.revisions += 1
+            if histories.values[index].lastSubstantiveCommit == nil { histories.values[index].lastSubstantiveCommit = info }
+            histories.values[index].revisions += 1
             if !isMerge { contributors[headPath, default: []].insert(info.author) }
         }
-        histories[headPath] = history
     }
 
     /// Authors of the non-merge commits a merge brought in, credited to the files they touched.
-    mutating func attributeSideBranch(of merge: OpaquePointer) throws {
+    mutating func attributeSideBranch(of merge: RawCommit) throws {
+        guard let first = merge.firstParent else { return }
+        // A walker of its own for each merge: reusing one through `git_revwalk_reset` was slower
+        // (the reset visits every commit it has ever parsed).
         var walk: OpaquePointer?
         guard git_revwalk_new(&walk, repository.handle) == 0, let walk else { return }
         defer { git_revwalk_free(walk) }
         // Order does not matter (authors are collected into sets), but date order keeps hiding
         // the first parent's history exact; topological order would only add a sort.
         git_revwalk_sorting(walk, GIT_SORT_TIME.rawValue)
-        guard let first = git_commit_parent_id(merge, 0), let second = git_commit_parent_id(merge, 1) else { return }
-        var secondID = second.pointee, firstID = first.pointee
-        git_revwalk_push(walk, &secondID)
+        for parent in merge.mergedParents {
+            var id = parent.oid
+            git_revwalk_push(walk, &id)
+        }
+        var firstID = first.oid
         git_revwalk_hide(walk, &firstID)
         var oid = git_oid()
         while git_revwalk_next(&oid, walk) == 0 {
-            let commit = try lookupCommit(oid)
-            defer { git_commit_free(commit) }
-            guard git_commit_parentcount(commit) == 1, let parentID = git_commit_parent_id(commit, 0) else { continue }
+            let commit = try lookupCommit(ObjectID(oid))
+            guard commit.parentCount == 1, let parentID = commit.firstParent else { continue }
             let info = commitInfo(commit)
             guard isSubstantive(commit, id: info.id) else { continue }
-            let parent = try lookupCommit(parentID.pointee)
-            defer { git_commit_free(parent) }
+            let parent = try lookupCommit(parentID)
             let newTree = contentTreeID(of: commit), oldTree = contentTreeID(of: parent)
             guard newTree != oldTree else { continue }
             var changes = Changes()
             diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
+            try Self.check(changes)
             for path in changes.modified + changes.added.map(\.path) {
                 if let headPath = headPath(of: path) { contributors[headPath, default: []].insert(info.author) }
             }
@@ -350,20 +362,16 @@ private struct WalkState {
 
     // MARK: Commit details
 
-    func commitInfo(_ commit: OpaquePointer) -> CommitInfo {
-        let id = GitLibrary.hex(git_commit_id(commit)!.pointee)
-        var signature: UnsafeMutablePointer<git_signature>?
-        var author = Person(name: "", email: "")
-        if git_commit_author_with_mailmap(&signature, commit, mailmap) == 0, let signature {
-            author = Person(name: String(cString: signature.pointee.name), email: String(cString: signature.pointee.email))
-            git_signature_free(signature)
-        }
-        return CommitInfo(id: id, time: Int64(git_commit_time(commit)), offsetMinutes: Int(git_commit_time_offset(commit)), author: author)
+    func commitInfo(_ commit: RawCommit) -> CommitInfo {
+        let when = commit.committerTime
+        return CommitInfo(id: GitLibrary.hex(commit.id.oid), time: when.time, offsetMinutes: when.offsetMinutes,
+                          author: commit.author(mailmap: mailmap))
     }
 
-    func isSubstantive(_ commit: OpaquePointer, id: String) -> Bool {
+    func isSubstantive(_ commit: RawCommit, id: String) -> Bool {
         if policy.ignoredCommits.contains(id) { return false }
-        guard let trailer, let message = git_commit_message(commit) else { return true }
+        guard let trailer else { return true }
+        let message = commit.message
         // Most messages do not mention the trailer's key at all: no need to parse their trailers.
         if let key = trailerKeyBytes, !Self.contains(message, caseInsensitive: key) { return true }
         var trailers = git_message_trailer_array()

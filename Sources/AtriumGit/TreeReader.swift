@@ -66,13 +66,18 @@ struct RawTree: Sequence {
     let bytes: UnsafePointer<UInt8>
     let size: Int
 
-    /// Nil when the bytes are not a well-formed tree (checked once, when the tree is read).
-    fileprivate init?(bytes: UnsafePointer<UInt8>, size: Int) {
+    /// Not checked here: the walk's diff reads every entry anyway and checks its iterators at the
+    /// end, and everything else asks `isWellFormed` first.
+    fileprivate init(bytes: UnsafePointer<UInt8>, size: Int) {
         self.bytes = bytes
         self.size = size
-        var iterator = Iterator(bytes: bytes, size: size)
+    }
+
+    /// True when every entry parses, up to the last byte.
+    var isWellFormed: Bool {
+        var iterator = makeIterator()
         while iterator.next() != nil {}
-        guard !iterator.malformed else { return nil }
+        return !iterator.malformed
     }
 
     struct Iterator: IteratorProtocol {
@@ -132,51 +137,45 @@ struct RawTree: Sequence {
 /// Reads trees for a walk that moves one commit at a time. Trees read while comparing a commit
 /// with its parent are kept for one more step, where the parent becomes the commit: so each tree
 /// of the first-parent chain is inflated once, and memory stays bounded by two commits' worth.
-/// The trees it hands out borrow libgit2's buffers, which it frees itself: no Swift object, and
-/// no reference counting, per tree. Holds libgit2 handles: not `Sendable`, used on one thread.
+/// The trees it hands out borrow the bytes it holds: no entry array, and no reference counting
+/// per entry. Reads through an `ObjectStore`: not `Sendable`, used on one thread.
 final class TreeReader {
-    private let odb: OpaquePointer
-    /// Tree id → libgit2's object holding its bytes, read during this step and the one before.
-    private var current: [ObjectID: (object: OpaquePointer, tree: RawTree)] = [:]
-    private var previous: [ObjectID: (object: OpaquePointer, tree: RawTree)] = [:]
+    private let store: ObjectStore
+    /// Tree id → its bytes, read during this step and the one before.
+    private var current: [ObjectID: (bytes: ObjectBytes, tree: RawTree)] = [:]
+    private var previous: [ObjectID: (bytes: ObjectBytes, tree: RawTree)] = [:]
 
-    init(repository: GitRepository) throws {
-        var odb: OpaquePointer?
-        guard git_repository_odb(&odb, repository.handle) == 0, let odb else {
-            throw GitRepository.OpenError.other(GitLibrary.lastErrorMessage(status: -1, fallback: "cannot open the object database"))
-        }
-        self.odb = odb
+    init(store: ObjectStore) {
+        self.store = store
     }
 
-    deinit {
-        for (object, _) in current.values { git_odb_object_free(object) }
-        for (object, _) in previous.values { git_odb_object_free(object) }
-        git_odb_free(odb)
+    convenience init(repository: GitRepository) throws {
+        self.init(store: try ObjectStore(repository: repository))
     }
 
-    /// The tree with this id, or nil when it is missing or not a tree. Valid until the second
-    /// `advance()` from now.
-    func tree(_ id: ObjectID) -> RawTree? {
+    /// The tree with this id, or nil when it is missing or not a tree, not yet checked: a caller
+    /// that reads it through must look at its iterator's `malformed` at the end. Valid until the
+    /// second `advance()` from now.
+    func uncheckedTree(_ id: ObjectID) -> RawTree? {
         if let held = current[id] { return held.tree }
         if let held = previous.removeValue(forKey: id) {
             current[id] = held
             return held.tree
         }
-        var oid = id.oid
-        var object: OpaquePointer?
-        guard git_odb_read(&object, odb, &oid) == 0, let object else { return nil }
-        guard git_odb_object_type(object) == GIT_OBJECT_TREE, let data = git_odb_object_data(object),
-              let tree = RawTree(bytes: data.assumingMemoryBound(to: UInt8.self), size: git_odb_object_size(object)) else {
-            git_odb_object_free(object)
-            return nil
-        }
-        current[id] = (object, tree)
+        guard let object = store.read(id), object.kind == .tree else { return nil }
+        let tree = RawTree(bytes: object.bytes.pointer, size: object.bytes.count)
+        current[id] = (object.bytes, tree)
+        return tree
+    }
+
+    /// The tree with this id, or nil when it is missing, not a tree, or not well formed.
+    func tree(_ id: ObjectID) -> RawTree? {
+        guard let tree = uncheckedTree(id), tree.isWellFormed else { return nil }
         return tree
     }
 
     /// Ends one step of the walk: what this step read stays available to the next one only.
     func advance() {
-        for (object, _) in previous.values { git_odb_object_free(object) }
         swap(&previous, &current)
         current.removeAll(keepingCapacity: true)
     }

@@ -1,0 +1,124 @@
+import AtriumCore
+import CGit2
+import Foundation
+
+/// A commit object read as bytes (`tree`, `parent`, `author`, `committer` and other header lines,
+/// a blank line, the message), with only the positions a walk needs picked out. A walk looks at
+/// every commit's tree and first parent but at the people and message of fewer; building a
+/// `git_commit` parses and copies all of it for each one. Signatures are still parsed by libgit2
+/// (`git_signature_from_buffer`), so names, e-mail addresses and dates read exactly as before.
+struct RawCommit {
+    let id: ObjectID
+    let bytes: ObjectBytes
+    let tree: ObjectID
+    let firstParent: ObjectID?
+    /// The other parents of a merge (empty for any other commit).
+    let mergedParents: [ObjectID]
+    let parentCount: Int
+    private let authorLine: Range<Int>
+    private let committerLine: Range<Int>
+    private let messageStart: Int
+
+    /// Nil when the bytes are not a commit libgit2 would accept: `tree` first, then parents, then
+    /// an author and a committer line.
+    init?(id: ObjectID, bytes: ObjectBytes) {
+        self.id = id
+        self.bytes = bytes
+        let text = bytes.buffer
+        var position = 0
+        func line(startingWith prefix: StaticString) -> Range<Int>? {
+            let length = prefix.utf8CodeUnitCount
+            guard position + length <= text.count, memcmp(text.baseAddress! + position, prefix.utf8Start, length) == 0,
+                  let newline = memchr(text.baseAddress! + position + length, 0x0A, text.count - position - length) else { return nil }
+            let end = text.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            defer { position = end + 1 }
+            return (position + length)..<end
+        }
+        guard let treeHex = line(startingWith: "tree "), let tree = ObjectID(hex: text, treeHex) else { return nil }
+        self.tree = tree
+        var first: ObjectID?, others: [ObjectID] = [], parentCount = 0
+        while let parentHex = line(startingWith: "parent ") {
+            guard let parent = ObjectID(hex: text, parentHex) else { return nil }
+            if parentCount == 0 { first = parent } else { others.append(parent) }
+            parentCount += 1
+        }
+        self.parentCount = parentCount
+        firstParent = first
+        mergedParents = others
+        guard let author = line(startingWith: "author "), let committer = line(startingWith: "committer ") else { return nil }
+        authorLine = author
+        committerLine = committer
+        // Other headers (encoding, gpgsig with its continuation lines, mergetag) run to the blank line.
+        var start = position
+        while start < text.count, text[start] != 0x0A {
+            guard let newline = memchr(text.baseAddress! + start, 0x0A, text.count - start) else {
+                start = text.count
+                break
+            }
+            start = text.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        // libgit2's `git_commit_message` skips the newlines that open the message.
+        while start < text.count, text[start] == 0x0A { start += 1 }
+        messageStart = min(start, text.count)
+    }
+
+    /// The message, NUL-terminated (valid while `bytes` lives).
+    var message: UnsafePointer<CChar> {
+        UnsafeRawPointer(bytes.pointer + messageStart).assumingMemoryBound(to: CChar.self)
+    }
+
+    /// The author line as libgit2 parses it, through the mailmap when there is one.
+    func author(mailmap: OpaquePointer?) -> Person {
+        signature(authorLine) { signature in
+            var mapped: UnsafeMutablePointer<git_signature>?
+            guard let mailmap, git_mailmap_resolve_signature(&mapped, mailmap, signature) == 0, let mapped else {
+                return Person(name: String(cString: signature.pointee.name), email: String(cString: signature.pointee.email))
+            }
+            defer { git_signature_free(mapped) }
+            return Person(name: String(cString: mapped.pointee.name), email: String(cString: mapped.pointee.email))
+        } ?? Person(name: "", email: "")
+    }
+
+    /// The committer's time and offset in minutes, as `git_commit_time` and `git_commit_time_offset` give them.
+    var committerTime: (time: Int64, offsetMinutes: Int) {
+        signature(committerLine) { (Int64($0.pointee.when.time), Int($0.pointee.when.offset)) } ?? (0, 0)
+    }
+
+    private func signature<Value>(_ range: Range<Int>, _ body: (UnsafeMutablePointer<git_signature>) -> Value) -> Value? {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: range.count + 1) { line -> Value? in
+            UnsafeMutableRawPointer(line.baseAddress!).copyMemory(from: bytes.pointer + range.lowerBound, byteCount: range.count)
+            line[range.count] = 0
+            var signature: UnsafeMutablePointer<git_signature>?
+            guard git_signature_from_buffer(&signature, line.baseAddress!) == 0, let signature else { return nil }
+            defer { git_signature_free(signature) }
+            return body(signature)
+        }
+    }
+}
+
+extension ObjectID {
+    /// Reads 40 hexadecimal digits (either case) at `range` of `text`.
+    init?(hex text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        guard range.count == 40 else { return nil }
+        var raw = (UInt64(0), UInt64(0), UInt32(0))
+        let valid = withUnsafeMutableBytes(of: &raw) { output -> Bool in
+            for index in 0..<20 {
+                guard let high = Self.nibble(text[range.lowerBound + 2 * index]),
+                      let low = Self.nibble(text[range.lowerBound + 2 * index + 1]) else { return false }
+                output[index] = high << 4 | low
+            }
+            return true
+        }
+        guard valid else { return nil }
+        self = withUnsafeBytes(of: &raw) { ObjectID(bytes: $0.baseAddress!) }
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case 0x30...0x39: digit - 0x30
+        case 0x61...0x66: digit - 0x61 + 10
+        case 0x41...0x46: digit - 0x41 + 10
+        default: nil
+        }
+    }
+}
