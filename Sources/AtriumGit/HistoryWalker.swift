@@ -175,6 +175,10 @@ private struct WalkState {
     // MARK: Objects
 
     func lookupCommit(_ id: ObjectID) throws -> RawCommit {
+        try Self.readCommit(id, from: store)
+    }
+
+    static func readCommit(_ id: ObjectID, from store: ObjectStore) throws -> RawCommit {
         guard let object = store.read(id), object.kind == .commit, let commit = RawCommit(id: id, bytes: object.bytes) else {
             throw GitRepository.OpenError.other(GitLibrary.lastErrorMessage(status: -1, fallback: "cannot read commit \(GitLibrary.hex(id.oid))"))
         }
@@ -328,23 +332,10 @@ private struct WalkState {
     /// Authors of the non-merge commits a merge brought in, credited to the files they touched.
     mutating func attributeSideBranch(of merge: RawCommit) throws {
         guard let first = merge.firstParent else { return }
-        // A walker of its own for each merge: reusing one through `git_revwalk_reset` was slower
-        // (the reset visits every commit it has ever parsed).
-        var walk: OpaquePointer?
-        guard git_revwalk_new(&walk, repository.handle) == 0, let walk else { return }
-        defer { git_revwalk_free(walk) }
-        // Order does not matter (authors are collected into sets), but date order keeps hiding
-        // the first parent's history exact; topological order would only add a sort.
-        git_revwalk_sorting(walk, GIT_SORT_TIME.rawValue)
-        for parent in merge.mergedParents {
-            var id = parent.oid
-            git_revwalk_push(walk, &id)
-        }
-        var firstID = first.oid
-        git_revwalk_hide(walk, &firstID)
-        var oid = git_oid()
-        while git_revwalk_next(&oid, walk) == 0 {
-            let commit = try lookupCommit(ObjectID(oid))
+        let store = store
+        let side = try SideBranch.commits(merged: merge.mergedParents, first: first) { try Self.readCommit($0, from: store) }
+        for id in side {
+            let commit = try lookupCommit(id)
             guard commit.parentCount == 1, let parentID = commit.firstParent else { continue }
             let info = commitInfo(commit)
             guard isSubstantive(commit, id: info.id) else { continue }

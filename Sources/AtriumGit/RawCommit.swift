@@ -84,6 +84,35 @@ struct RawCommit {
         signature(committerLine) { (Int64($0.pointee.when.time), Int($0.pointee.when.offset)) } ?? (0, 0)
     }
 
+    /// The committer time as libgit2's revision walk reads it (`commit_quick_parse`): the number
+    /// before the time-zone offset at the end of the committer line, or nil when there is none.
+    var walkTime: Int64? {
+        let text = bytes.buffer
+        let start = committerLine.lowerBound
+        var position = committerLine.upperBound   // the line's newline
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+        while position > start, isSpace(text[position]) { position -= 1 }
+        while position > start, isDigit(text[position]) { position -= 1 }
+        if position > start, text[position] == 0x2B || text[position] == 0x2D {
+            position -= 1
+            while position > start, isSpace(text[position]) { position -= 1 }
+            while position > start, isDigit(text[position]) { position -= 1 }
+        }
+        guard position > start else { return nil }
+        var value: Int64 = 0, digits = 0
+        var cursor = position + 1
+        let negative = cursor < committerLine.upperBound && text[cursor] == 0x2D
+        if negative || (cursor < committerLine.upperBound && text[cursor] == 0x2B) { cursor += 1 }
+        while cursor < committerLine.upperBound, isDigit(text[cursor]), digits < 18 {
+            value = value * 10 + Int64(text[cursor] - 0x30)
+            cursor += 1
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        return negative ? -value : value
+    }
+
     private func signature<Value>(_ range: Range<Int>, _ body: (UnsafeMutablePointer<git_signature>) -> Value) -> Value? {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: range.count + 1) { line -> Value? in
             UnsafeMutableRawPointer(line.baseAddress!).copyMemory(from: bytes.pointer + range.lowerBound, byteCount: range.count)

@@ -142,3 +142,95 @@ struct ObjectStoreTests {
         #expect(apply([10, 0x80]) == nil, "truncated size")
     }
 }
+
+/// The commits each merge brought in, against `git rev-list OTHER… ^FIRST`.
+@Suite("Side branches")
+struct SideBranchTests {
+    static func expectAgreement(in root: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        let store = try ObjectStore(repository: GitRepository(path: root.path))
+        let read = { (id: ObjectID) throws -> RawCommit in
+            guard let object = store.read(id), let commit = RawCommit(id: id, bytes: object.bytes) else { throw CocoaError(.fileReadCorruptFile) }
+            return commit
+        }
+        let merges = try ProcessRunner.run("git", ["rev-list", "--merges", "--parents", "--all"], in: root).standardOutput
+            .split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        for line in merges {
+            let parents = line.dropFirst().compactMap { GitLibrary.oid($0).map(ObjectID.init) }
+            let found = try SideBranch.commits(merged: Array(parents.dropFirst()), first: parents[0], read: read)
+            let expected = try ProcessRunner.run("git", ["rev-list"] + line.dropFirst(2) + ["^" + line[1]], in: root).standardOutput
+                .split(separator: "\n").map(String.init)
+            #expect(Set(found.map { GitLibrary.hex($0.oid) }) == Set(expected), "merge \(line[0])", sourceLocation: sourceLocation)
+            #expect(found.count == Set(found).count, "each commit once", sourceLocation: sourceLocation)
+        }
+        return merges.count
+    }
+
+    @Test("generated histories: every merge's side branch is what git rev-list lists", arguments: [UInt64(1), 2, 3])
+    func generated(seed: UInt64) throws {
+        let history = try GeneratedHistory(seed: seed, commits: 80)
+        defer { history.fixture.remove() }
+        #expect(try Self.expectAgreement(in: history.fixture.root) > 3)
+    }
+
+    @Test("branches of branches, an octopus merge, main merged into a topic, and skewed clocks")
+    func tangled() throws {
+        let fixture = try FixtureRepository("-- a.md --\nA\n")
+        defer { fixture.remove() }
+        var day = 0
+        func commit(_ file: String, skew: Int = 0) throws {
+            day += 1
+            try fixture.write("\(file) \(day)\n", to: file)
+            let date = "2024-01-\(String(format: "%02d", 1 + (day + skew + 40) % 28))T10:00:00Z"
+            try fixture.run("git", ["add", "-A"])
+            try fixture.run("git", ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "\(file) \(day)"],
+                            environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
+        }
+        func merge(_ branches: [String]) throws {
+            try fixture.run("git", ["-c", "user.name=M", "-c", "user.email=m@example.org", "merge", "-q", "--no-ff", "--no-edit"] + branches)
+        }
+        try fixture.run("git", ["init", "-q", "-b", "main"])
+        try commit("a.md")
+        try commit("b.md")
+        try fixture.run("git", ["checkout", "-qb", "one"])
+        try commit("c.md", skew: -20)
+        try fixture.run("git", ["checkout", "-qb", "two"])
+        try commit("d.md")
+        try fixture.run("git", ["checkout", "-q", "main"])
+        try commit("e.md", skew: 10)
+        try fixture.run("git", ["checkout", "-q", "one"])
+        try merge(["main"])
+        try commit("f.md", skew: -30)
+        try fixture.run("git", ["checkout", "-qb", "three", "main"])
+        try commit("g.md")
+        try fixture.run("git", ["checkout", "-q", "main"])
+        try commit("h.md")
+        try merge(["one", "two", "three"])
+        try commit("i.md")
+        try merge(["two"])
+        #expect(try Self.expectAgreement(in: fixture.root) >= 2)
+    }
+
+    @Test("a commit the walk found before a hidden path reached it is dropped (a clock set back on the main line)")
+    func foundThenHidden() throws {
+        let fixture = try FixtureRepository("-- a.md --\nA\n")
+        defer { fixture.remove() }
+        func commit(_ file: String, day: Int) throws {
+            try fixture.write("\(file)\n", to: file)
+            let date = "2024-01-\(String(format: "%02d", day))T10:00:00Z"
+            try fixture.run("git", ["add", "-A"])
+            try fixture.run("git", ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", file],
+                            environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
+        }
+        try fixture.run("git", ["init", "-q", "-b", "main"])
+        try commit("a.md", day: 1)
+        try commit("x.md", day: 10)
+        try fixture.run("git", ["branch", "topic"])
+        try commit("z.md", day: 2)
+        try commit("y.md", day: 2)
+        try fixture.run("git", ["checkout", "-q", "topic"])
+        try commit("t.md", day: 3)
+        try fixture.run("git", ["checkout", "-q", "main"])
+        try fixture.run("git", ["-c", "user.name=M", "-c", "user.email=m@example.org", "merge", "-q", "--no-ff", "--no-edit", "topic"])
+        #expect(try Self.expectAgreement(in: fixture.root) == 1)
+    }
+}
