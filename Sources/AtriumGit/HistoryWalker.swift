@@ -116,20 +116,34 @@ public struct HistoryWalker {
         }
         var ended = state.stopped
         ended.formUnion(state.deleted.filter { state.tracked[$0] == nil })
-        return Result(histories: state.finishedHistories(), continuing: reachedStop ? state.tracked : [:],
+        return Result(histories: state.finishedHistories(), continuing: reachedStop ? state.tracked.mapValues(\.headPath) : [:],
                       ended: reachedStop ? ended : [], reachedStop: reachedStop, headCommitID: headID, commitsWalked: walked)
     }
 }
 
 /// The mutable part of one walk: which HEAD file each path currently stands for, and what has been learned.
+/// One HEAD file's history as the walk learns it, shared by every path the file has had, so that
+/// a commit touching it costs one lookup of the path and no copy of the history.
+private final class FileRecord {
+    var history: FileHistory
+    /// Indices into the walk's `people`.
+    var authors: Set<Int> = []
+
+    init(path: String) {
+        history = FileHistory(path: path)
+    }
+
+    var headPath: String { history.path }
+}
+
 private struct WalkState {
     let policy: HistoryWalker.Policy
     let repository: GitRepository
     let store: ObjectStore
     let trees: TreeReader
-    /// Path in the commit being examined → the file's path at HEAD. In an incremental walk, only
-    /// the paths commits have touched so far: any other path stands for itself if HEAD has it.
-    var tracked: [String: String] = [:]
+    /// Path in the commit being examined → the HEAD file it is. In an incremental walk, only the
+    /// paths commits have touched so far: any other path stands for itself if HEAD has it.
+    var tracked: [String: FileRecord] = [:]
     /// Incremental walks: paths that no longer stand for a file at HEAD (it was created, or moved
     /// here, in a newer commit), and paths deleted by some commit walked.
     var stopped: Set<String> = []
@@ -138,8 +152,11 @@ private struct WalkState {
     /// Incremental walks: HEAD's root tree, where a path is looked up when first touched.
     var headRoot: ObjectID?
     private let headTrees: TreeReader
-    var histories: [String: FileHistory] = [:]
-    var contributors: [String: Set<Person>] = [:]
+    /// HEAD path → the file's record.
+    var histories: [String: FileRecord] = [:]
+    /// Every author met, once each (after the mailmap), so a file's contributors are small numbers.
+    private var people: [Person] = []
+    private var personIndices: [Person: Int] = [:]
     private var mailmap: OpaquePointer?
     private let trailer: (key: String, value: String)?
     /// The trailer's key in lowercase ASCII bytes, for a quick look before parsing trailers (nil
@@ -197,19 +214,28 @@ private struct WalkState {
         var paths: [String] = []
         trees.forEachBlob(in: tree, prefix: policy.contentDirectory + "/") { path, _, _ in paths.append(path) }
         for path in paths where HistoryWalker.isMarkdown(path) {
-            tracked[path] = path
-            histories[path] = FileHistory(path: path)
+            let record = FileRecord(path: path)
+            tracked[path] = record
+            histories[path] = record
         }
     }
 
-    /// The HEAD path of the file at `path` in the commit being examined, if it reaches HEAD.
-    mutating func headPath(of path: String) -> String? {
-        if let headPath = tracked[path] { return headPath }
+    /// The HEAD file that `path` is in the commit being examined, if it reaches HEAD.
+    mutating func file(at path: String) -> FileRecord? {
+        if let record = tracked[path] { return record }
         guard incremental, !stopped.contains(path), HistoryWalker.isMarkdown(path), let headRoot,
               headTrees.blobID(of: headRoot, at: path) != nil else { return nil }
-        tracked[path] = path
-        histories[path] = FileHistory(path: path)
-        return path
+        let record = FileRecord(path: path)
+        tracked[path] = record
+        histories[path] = record
+        return record
+    }
+
+    private mutating func personIndex(_ person: Person) -> Int {
+        if let index = personIndices[person] { return index }
+        people.append(person)
+        personIndices[person] = people.count - 1
+        return people.count - 1
     }
 
     /// `path` no longer stands for a HEAD file in older commits.
@@ -283,18 +309,17 @@ private struct WalkState {
         if incremental { deleted.formUnion(changes.deleted.lazy.map(\.path)) }
         // Every changed path is looked up (not just until the first hit): an incremental walk
         // starts following each file the first time a commit touches it.
-        var touchesTracked = false
-        for path in changes.modified where headPath(of: path) != nil { touchesTracked = true }
-        for added in changes.added where headPath(of: added.path) != nil { touchesTracked = true }
-        guard touchesTracked else { return }
+        let modified = changes.modified.compactMap { file(at: $0) }
+        let added = changes.added.compactMap { added in file(at: added.path).map { (path: added.path, blob: added.blob, file: $0) } }
+        guard !modified.isEmpty || !added.isEmpty else { return }
         let info = commitInfo(commit)
+        let author = personIndex(info.author)
         let substantive = isSubstantive(commit, id: info.id)
         let isMerge = commit.parentCount > 1
         // Pure renames: an added path whose blob was deleted from another path in the same commit.
         var deletedByBlob: [ObjectID: [String]] = [:]
         for deleted in changes.deleted { deletedByBlob[deleted.blob, default: []].append(deleted.path) }
-        for added in changes.added {
-            guard let headPath = tracked[added.path] else { continue }
+        for added in added {
             let blob = added.blob
             if var sources = deletedByBlob[blob], !sources.isEmpty {
                 // Prefer a source with the same file name (a move), then the first in path order.
@@ -303,29 +328,26 @@ private struct WalkState {
                 let source = sources.remove(at: chosen)
                 deletedByBlob[blob] = sources
                 stop(added.path)
-                tracked[source] = headPath
+                tracked[source] = added.file
                 stopped.remove(source)
-                touch(headPath, info: info, substantive: false, isMerge: isMerge)
+                touch(added.file, info: info, author: author, substantive: false, isMerge: isMerge)
                 continue
             }
             stop(added.path)
-            histories[headPath]?.createdCommit = info
-            touch(headPath, info: info, substantive: substantive, isMerge: isMerge)
+            added.file.history.createdCommit = info
+            touch(added.file, info: info, author: author, substantive: substantive, isMerge: isMerge)
         }
-        for path in changes.modified {
-            guard let headPath = tracked[path] else { continue }
-            touch(headPath, info: info, substantive: substantive, isMerge: isMerge)
+        for file in modified {
+            touch(file, info: info, author: author, substantive: substantive, isMerge: isMerge)
         }
     }
 
-    private mutating func touch(_ headPath: String, info: CommitInfo, substantive: Bool, isMerge: Bool) {
-        // Changed in place: one hash of the path, and no copy of the history.
-        guard let index = histories.index(forKey: headPath) else { return }
-        if histories.values[index].lastCommit == nil { histories.values[index].lastCommit = info }
+    private func touch(_ file: FileRecord, info: CommitInfo, author: Int, substantive: Bool, isMerge: Bool) {
+        if file.history.lastCommit == nil { file.history.lastCommit = info }
         if substantive {
-            if histories.values[index].lastSubstantiveCommit == nil { histories.values[index].lastSubstantiveCommit = info }
-            histories.values[index].revisions += 1
-            if !isMerge { contributors[headPath, default: []].insert(info.author) }
+            if file.history.lastSubstantiveCommit == nil { file.history.lastSubstantiveCommit = info }
+            file.history.revisions += 1
+            if !isMerge { file.authors.insert(author) }
         }
     }
 
@@ -339,6 +361,7 @@ private struct WalkState {
             guard commit.parentCount == 1, let parentID = commit.firstParent else { continue }
             let info = commitInfo(commit)
             guard isSubstantive(commit, id: info.id) else { continue }
+            let author = personIndex(info.author)
             let parent = try lookupCommit(parentID)
             let newTree = contentTreeID(of: commit), oldTree = contentTreeID(of: parent)
             guard newTree != oldTree else { continue }
@@ -346,7 +369,7 @@ private struct WalkState {
             diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
             try Self.check(changes)
             for path in changes.modified + changes.added.map(\.path) {
-                if let headPath = headPath(of: path) { contributors[headPath, default: []].insert(info.author) }
+                file(at: path)?.authors.insert(author)
             }
         }
     }
@@ -396,8 +419,13 @@ private struct WalkState {
     }
 
     func finishedHistories() -> [String: FileHistory] {
-        var result = histories
-        for (path, people) in contributors { result[path]?.contributors = people.sorted() }
+        var result: [String: FileHistory] = [:]
+        result.reserveCapacity(histories.count)
+        for (path, file) in histories {
+            var history = file.history
+            history.contributors = file.authors.map { people[$0] }.sorted()
+            result[path] = history
+        }
         return result
     }
 }
