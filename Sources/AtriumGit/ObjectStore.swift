@@ -90,7 +90,7 @@ final class ObjectStore {
     private var lastPack = 0
     private var stream = z_stream()
     private let streamReady: Bool
-    private var cache = ObjectCache(slots: 1 << 16, byteLimit: 96 << 20)
+    private var cache = ObjectCache(slots: 1 << 14, byteLimit: 96 << 20)
     /// Deltas are inflated here before they are applied: one buffer, grown as needed.
     private var deltaBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
     private let pool = BufferPool()

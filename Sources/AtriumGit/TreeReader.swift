@@ -20,6 +20,11 @@ struct ObjectID: Hashable {
         self = withUnsafeBytes(of: &oid) { ObjectID(bytes: $0.baseAddress!) }
     }
 
+    /// Ids are already uniformly random: their first eight bytes are enough to hash.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(head)
+    }
+
     var oid: git_oid {
         var oid = git_oid()
         withUnsafeMutableBytes(of: &oid) { buffer in
