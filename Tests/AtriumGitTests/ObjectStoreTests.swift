@@ -234,3 +234,27 @@ struct SideBranchTests {
         #expect(try Self.expectAgreement(in: fixture.root) == 1)
     }
 }
+
+/// The shortcut of the work-tree status: the index's cached tree against HEAD's.
+@Suite("Index cached tree")
+struct IndexCachedTreeTests {
+    @Test("the index's cached tree answers 'nothing staged' only when nothing is, and writes nothing")
+    func indexCachedTree() throws {
+        let fixture = try FixtureRepository("-- content/a.md --\nA\n-- content/b.md --\nB\n")
+        defer { fixture.remove() }
+        try fixture.commitAll()
+        let objects = { try fixture.run("git", ["count-objects", "-v"]) }
+        #expect(try GitRepository(path: fixture.path).indexMatchesHead)
+        try fixture.write("A, edited\n", to: "content/a.md")
+        #expect(try GitRepository(path: fixture.path).indexMatchesHead, "a work-tree edit leaves the index alone")
+        try fixture.run("git", ["add", "content/a.md"])
+        // With the cached tree out of date, libgit2 would write trees to answer; it must not.
+        let before = try objects()
+        #expect(try !GitRepository(path: fixture.path).indexMatchesHead, "a staged edit does not match")
+        #expect(try objects() == before, "asking never writes an object")
+        try fixture.run("git", ["reset", "-q"])
+        try fixture.run("git", ["rm", "-q", "--cached", "content/b.md"])
+        #expect(try !GitRepository(path: fixture.path).indexMatchesHead, "a staged deletion does not match")
+        #expect(try GitRepository(path: fixture.path).uncommittedPaths(under: "content") == ["content/a.md", "content/b.md"])
+    }
+}
