@@ -241,7 +241,7 @@ struct HistoryCache: Sendable {
             let created = try commit(reader.optionalInteger())
             let revisions = try reader.integer()
             var contributors: [Person] = []
-            for number in try reader.integerList() {
+            try reader.forEachListedInteger { number in
                 guard people.indices.contains(number) else { throw Corrupt() }
                 contributors.append(people[number])
             }
@@ -308,10 +308,15 @@ struct HistoryCache: Sendable {
             return count
         }
 
-        mutating func integerList() throws -> [Int] {
+        /// Comma-separated numbers, each passed to `body` as it is read: no array of slices per line.
+        mutating func forEachListedInteger(_ body: (Int) throws -> Void) throws {
             let field = try field(last: true)
-            guard !field.isEmpty else { return [] }
-            return try field.split(separator: 0x2C, omittingEmptySubsequences: false).map { try Self.integer(UnsafeBufferPointer(rebasing: $0)) }
+            guard !field.isEmpty else { return }
+            var start = 0
+            for position in 0...field.count where position == field.count || field[position] == 0x2C {
+                try body(Self.integer(UnsafeBufferPointer(rebasing: field[start..<position])))
+                start = position + 1
+            }
         }
 
         private static func integer(_ field: UnsafeBufferPointer<UInt8>) throws -> Int {

@@ -255,9 +255,16 @@ public struct HistoryStage: Sendable {
                 histories[path] = history
                 touched.append(history)
             }
-            // The cache's order is path order: only the touched files need placing.
-            committed += touched
-            committed.sort { $0.path < $1.path }
+            // The cache's order is path order: only the touched files need placing, each by a
+            // binary search (sorting all ten thousand paths again cost more than the walk).
+            for history in touched {
+                var low = 0, high = committed.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if committed[middle].path < history.path { low = middle + 1 } else { high = middle }
+                }
+                committed.insert(history, at: low)
+            }
         } else {
             histories = result.histories
             committed = histories.values.sorted { $0.path < $1.path }

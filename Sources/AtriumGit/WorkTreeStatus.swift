@@ -94,9 +94,10 @@ extension GitRepository {
         var presentInWorkTree = 0
         var countable = true
         let prefixBytes = Array(prefix.utf8)
-        // Each entry's absolute path, built in one buffer: the work tree's folder, then the entry's path.
-        var absolute = Array(workTree.utf8CString.dropLast())
-        let workTreeLength = absolute.count
+        // Entries come in path order, so a folder's files are stat'ed through one descriptor for
+        // the folder: the kernel resolves the folder's path once, not once per file.
+        var folders = FolderHandles(workTree: workTree)
+        defer { folders.close() }
         var position = 0
         let count = git_index_entrycount(index)
         if git_index_find_prefix(&position, index, prefix) != 0 { position = count }
@@ -130,9 +131,9 @@ extension GitRepository {
                 changed.insert(String(decoding: pathBytes, as: UTF8.self))
                 continue
             }
-            absolute.removeLast(absolute.count - workTreeLength)
-            absolute.append(contentsOf: UnsafeBufferPointer(start: entry.pointee.path, count: pathBytes.count + 1))
-            let state = workTreeState(entry.pointee, absolutePath: absolute, indexStamp: hasIndexStamp ? indexStamp : nil)
+            var info = stat()
+            let found = folders.lstat(pathBytes, &info)
+            let state = workTreeState(entry.pointee, info: found ? info : nil, indexStamp: hasIndexStamp ? indexStamp : nil)
             if state.present { presentInWorkTree += 1 }
             // Staged (the index entry differs from HEAD's, or HEAD has none), or changed in the work tree.
             if state.differs || headEntry.map({ $0.id != ObjectID(entry.pointee.id) || $0.mode != entry.pointee.mode }) ?? true {
@@ -172,9 +173,9 @@ extension GitRepository {
     /// so that the work tree's files can be counted against the index), and whether it differs
     /// from its index entry.
     /// `absolutePath` is the entry's file, NUL-terminated.
-    private func workTreeState(_ entry: git_index_entry, absolutePath: [CChar], indexStamp: stat?) -> (present: Bool, differs: Bool) {
-        var info = stat()
-        guard lstat(absolutePath, &info) == 0 else { return (false, true) }   // deleted
+    /// `info` is the work-tree file's `lstat`, nil when there is none.
+    private func workTreeState(_ entry: git_index_entry, info: stat?, indexStamp: stat?) -> (present: Bool, differs: Bool) {
+        guard let info else { return (false, true) }   // deleted
         let type = info.st_mode & S_IFMT
         let present = type != S_IFDIR
         let isRegular = type == S_IFREG, isLink = type == S_IFLNK
@@ -228,5 +229,47 @@ extension GitRepository {
                 }
             }
         }
+    }
+}
+
+/// An open descriptor for the work-tree folder of the index entry last looked at, so that its
+/// neighbours are `lstat`ed by name (`fstatat`) instead of by their whole path.
+private struct FolderHandles {
+    private let workTree: [CChar]
+    private var folder: [UInt8] = []
+    private var descriptor: Int32 = -1
+    private var opened = false
+    /// The file's name with a NUL, in one reused buffer.
+    private var name: [UInt8] = []
+
+    init(workTree: String) {
+        self.workTree = Array(workTree.utf8CString.dropLast())
+    }
+
+    /// `lstat` of the work-tree file at the repository-relative `path`; false when there is none.
+    mutating func lstat(_ path: UnsafeBufferPointer<UInt8>, _ info: inout stat) -> Bool {
+        let slash = path.lastIndex(of: 0x2F)
+        let folderEnd = slash ?? 0
+        if !opened || folder.count != folderEnd || !folder.elementsEqual(path[..<folderEnd]) {
+            close()
+            folder = Array(path[..<folderEnd])
+            opened = true
+            let folderPath = workTree + folder.map { CChar(bitPattern: $0) } + [0]
+            descriptor = open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
+        guard descriptor >= 0 else { return false }
+        let nameStart = slash.map { $0 + 1 } ?? 0
+        name.removeAll(keepingCapacity: true)
+        name.append(contentsOf: path[nameStart...])
+        name.append(0)
+        return name.withUnsafeBufferPointer { name in
+            fstatat(descriptor, UnsafeRawPointer(name.baseAddress!).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0
+        }
+    }
+
+    mutating func close() {
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        descriptor = -1
+        opened = false
     }
 }
