@@ -51,6 +51,14 @@ public final class GitRepository {
 
     deinit { git_repository_free(handle) }
 
+    /// Starts libgit2 on a thread of its own, for a caller that will open a repository shortly:
+    /// built with mbedTLS, libgit2 parses the system's certificate bundle when it starts (about
+    /// 6 ms here), which can then happen while the caller does other work. Opening a repository
+    /// waits for it as before.
+    public static func prepareLibrary() {
+        Thread { _ = GitLibrary.initialized }.start()
+    }
+
     /// True for a shallow clone, whose history (and so every date) is cut short.
     public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
 

@@ -1,3 +1,4 @@
+import AtriumCore
 import Foundation
 import CGit2
 
@@ -52,6 +53,13 @@ extension GitRepository {
         defer { git_index_free(index) }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         var changed = Set<String>()
+        // The work tree's files are counted on a thread of their own (plain directory reads, no
+        // libgit2), while the index is read and compared here.
+        let fileCount = ThreadResult { () -> (files: Int, nestedRepositories: Bool) in
+            var nested = false, files = 0
+            Self.forEachFile(below: workTree + prefix, relativePath: prefix, nestedRepositories: &nested) { _, _ in files += 1 }
+            return (files, nested)
+        }
 
         // HEAD's blobs under the folder, in path order, their paths in one buffer.
         var headBytes: [UInt8] = []
@@ -145,9 +153,7 @@ extension GitRepository {
             headPosition += 1
         }
         // Files in the work tree the index does not know, unless ignored.
-        var nestedRepositories = false
-        var files = 0
-        forEachFile(below: workTree + prefix, relativePath: prefix, nestedRepositories: &nestedRepositories) { _, _ in files += 1 }
+        var (files, nestedRepositories) = fileCount.wait()
         if !countable || nestedRepositories || files != presentInWorkTree {
             var indexedPaths = Set<String>()
             position = 0
@@ -158,7 +164,7 @@ extension GitRepository {
                 guard path.hasPrefix(prefix) else { break }
                 indexedPaths.insert(path)
             }
-            forEachFile(below: workTree + prefix, relativePath: prefix, nestedRepositories: &nestedRepositories) { folder, name in
+            Self.forEachFile(below: workTree + prefix, relativePath: prefix, nestedRepositories: &nestedRepositories) { folder, name in
                 let path = folder + String(cString: name)
                 if !indexedPaths.contains(path) {
                     var ignored: Int32 = 0
@@ -205,7 +211,7 @@ extension GitRepository {
     /// non-directory below `absolute`, skipping `.git` and nested repositories (which `git status`
     /// shows as one folder; `nestedRepositories` is set when one was skipped). The name is only
     /// valid during the call: counting files makes no string per file.
-    private func forEachFile(below absolute: String, relativePath: String, nestedRepositories: inout Bool,
+    private static func forEachFile(below absolute: String, relativePath: String, nestedRepositories: inout Bool,
                              _ body: (String, UnsafePointer<CChar>) -> Void) {
         guard let directory = opendir(absolute) else { return }
         defer { closedir(directory) }

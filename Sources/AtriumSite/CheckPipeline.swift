@@ -59,6 +59,8 @@ public struct CheckPipeline: Sendable {
             return Outcome(report: DiagnosticReport(diagnostics: [diagnostic], productCount: 0), configurationUsable: false,
                            sources: [:], timings: [], repository: nil)
         }
+        // libgit2 starts while the configuration is read.
+        if case .git = options.history { GitRepository.prepareLibrary() }
         let loaded = timer.measure("configuration") { ConfigurationLoader(fileSystem: fileSystem).load(root: root) }
         var sources: [String: SourceText] = [:]
         if let source = loaded.source { sources[ConfigurationLoader.fileName] = source }
