@@ -281,7 +281,27 @@ final class PackFile {
         var dataOffset: Int
     }
 
-    private let index: UnsafeRawBufferPointer
+    /// One file mapped read-only, unmapped when the last user lets go: whatever path an
+    /// initializer takes out, each mapping is released exactly once.
+    private final class Mapping {
+        let buffer: UnsafeRawBufferPointer
+
+        init?(_ path: String) {
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return nil }
+            defer { close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
+            let length = Int(status.st_size)
+            guard let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
+            buffer = UnsafeRawBufferPointer(start: address, count: length)
+        }
+
+        deinit { munmap(UnsafeMutableRawPointer(mutating: buffer.baseAddress), buffer.count) }
+    }
+
+    private let indexFile: Mapping, packFile: Mapping
+    private var index: UnsafeRawBufferPointer { indexFile.buffer }
     let bytes: UnsafePointer<UInt8>
     let size: Int
     private let count: Int
@@ -289,47 +309,26 @@ final class PackFile {
 
     /// Nil when either file is missing, or the index is not version 2, or the two disagree.
     init?(index indexPath: String, pack packPath: String) {
-        guard let index = Self.map(indexPath) else { return nil }
-        guard let pack = Self.map(packPath) else {
-            munmap(UnsafeMutableRawPointer(mutating: index.baseAddress), index.count)
-            return nil
-        }
-        self.index = index
+        guard let indexFile = Mapping(indexPath), let packFile = Mapping(packPath) else { return nil }
+        let index = indexFile.buffer, pack = packFile.buffer
+        let header = 8 + 256 * 4
+        guard index.count >= header + 40, pack.count >= 32,
+              index.load(as: UInt32.self).bigEndian == 0xFF74_4F63, index.load(fromByteOffset: 4, as: UInt32.self).bigEndian == 2,
+              pack.load(as: UInt32.self).bigEndian == 0x5041_434B, [2, 3].contains(pack.load(fromByteOffset: 4, as: UInt32.self).bigEndian)
+        else { return nil }
+        let count = Int(index.load(fromByteOffset: header - 4, as: UInt32.self).bigEndian)
+        let offsetsStart = header + count * 24, largeOffsetsStart = header + count * 28
+        let rest = index.count - 40 - largeOffsetsStart
+        guard rest >= 0, rest % 8 == 0, Int(pack.load(fromByteOffset: 8, as: UInt32.self).bigEndian) == count else { return nil }
+        self.indexFile = indexFile
+        self.packFile = packFile
         bytes = pack.baseAddress!.assumingMemoryBound(to: UInt8.self)
         size = pack.count
-        let header = 8 + 256 * 4
-        var valid = index.count >= header + 40 && pack.count >= 32
-            && index.load(as: UInt32.self).bigEndian == 0xFF74_4F63 && index.load(fromByteOffset: 4, as: UInt32.self).bigEndian == 2
-            && pack.load(as: UInt32.self).bigEndian == 0x5041_434B
-            && [2, 3].contains(pack.load(fromByteOffset: 4, as: UInt32.self).bigEndian)
-        count = valid ? Int(index.load(fromByteOffset: header - 4, as: UInt32.self).bigEndian) : 0
+        self.count = count
         idsStart = header
-        offsetsStart = header + count * 24
-        largeOffsetsStart = offsetsStart + count * 4
-        let rest = index.count - 40 - largeOffsetsStart
-        largeOffsetCount = rest >= 0 ? rest / 8 : 0
-        valid = valid && rest >= 0 && rest % 8 == 0 && Int(pack.load(fromByteOffset: 8, as: UInt32.self).bigEndian) == count
-        guard valid else {
-            munmap(UnsafeMutableRawPointer(mutating: index.baseAddress), index.count)
-            munmap(UnsafeMutableRawPointer(mutating: pack.baseAddress), pack.count)
-            return nil
-        }
-    }
-
-    deinit {
-        munmap(UnsafeMutableRawPointer(mutating: index.baseAddress), index.count)
-        munmap(UnsafeMutableRawPointer(mutating: bytes), size)
-    }
-
-    private static func map(_ path: String) -> UnsafeRawBufferPointer? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
-        let length = Int(status.st_size)
-        guard let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
-        return UnsafeRawBufferPointer(start: address, count: length)
+        self.offsetsStart = offsetsStart
+        self.largeOffsetsStart = largeOffsetsStart
+        largeOffsetCount = rest / 8
     }
 
     private func fanout(_ byte: Int) -> Int {

@@ -67,6 +67,10 @@ struct ObjectStoreTests {
         defer { history.fixture.remove() }
         try history.fixture.run("git", ["repack", "-adfq", "--depth=50", "--window=50"])
         #expect(try Self.packFiles(in: history.fixture.root, suffix: ".pack").count == 1)
+        // A pair that is not an index and a pack at all sits beside it, and is passed over.
+        let folder = history.fixture.root.appendingPathComponent(".git/objects/pack")
+        try Data("not an index".utf8).write(to: folder.appendingPathComponent("pack-0000.idx"))
+        try Data("PACK but no more".utf8).write(to: folder.appendingPathComponent("pack-0000.pack"))
         try Self.expectAllRead(in: history.fixture.root)
     }
 
