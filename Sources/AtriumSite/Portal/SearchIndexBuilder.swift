@@ -46,7 +46,9 @@ struct SearchIndexBuilder {
                 for term in tokens(field.text) { weights[term] = max(weights[term] ?? 0, field.weight) }
             }
             var counts: [String: Int] = [:]
-            for term in tokens(document.body) where !stopWords.contains(term) && term.unicodeScalars.count > 2 {
+            forEachToken(document.body) { term, isASCII in
+                // Length first: it is cheaper than the stop-word lookup, and most words fail it or pass both.
+                guard isASCII ? term.utf8.count > 2 : term.unicodeScalars.count > 2, !stopWords.contains(term) else { return }
                 counts[term, default: 0] += 1
             }
             let frequent = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(bodyTermsPerDocument)
@@ -94,7 +96,15 @@ struct SearchIndexBuilder {
     /// other character goes through Unicode decomposition and general categories.
     static func tokens(_ text: String) -> [String] {
         var result: [String] = []
+        forEachToken(text) { term, _ in result.append(term) }
+        return result
+    }
+
+    /// `tokens`, one term at a time, without an array of them: a body has hundreds. `isASCII`
+    /// says the term is plain ASCII (so its scalars are its bytes).
+    static func forEachToken(_ text: String, _ body: (String, _ isASCII: Bool) -> Void) {
         var word: [UInt8] = []
+        word.reserveCapacity(32)
         var wordIsASCII = true
         func flush() {
             defer {
@@ -102,9 +112,9 @@ struct SearchIndexBuilder {
                 wordIsASCII = true
             }
             if wordIsASCII {
-                if word.count >= 2 { result.append(String(decoding: word, as: UTF8.self)) }
+                if word.count >= 2 { body(String(decoding: word, as: UTF8.self), true) }
             } else {
-                result += unicodeTokens(String(decoding: word, as: UTF8.self))
+                for term in unicodeTokens(String(decoding: word, as: UTF8.self)) { body(term, false) }
             }
         }
         for byte in text.utf8 {
@@ -121,7 +131,6 @@ struct SearchIndexBuilder {
             }
         }
         if !word.isEmpty { flush() }
-        return result
     }
 
     /// The general case of `tokens` for one run of text between ASCII separators.
