@@ -73,7 +73,7 @@ public struct HistoryWalker {
         let stopOID = stopAt.flatMap(GitLibrary.oid)
         var state = try WalkState(policy: policy, repository: repository, incremental: stopOID != nil)
         defer { state.release() }
-        var commit = try state.lookupCommit(ObjectID(oid))
+        var commit = try state.store.commit(ObjectID(oid))
         var currentTree = state.contentTreeID(of: commit)
         if stopOID == nil {
             state.trackAll(in: currentTree)
@@ -94,7 +94,7 @@ public struct HistoryWalker {
             var parentTree: ObjectID?
             if let parentID = commit.firstParent {
                 do {
-                    parent = try state.lookupCommit(parentID)
+                    parent = try state.store.commit(parentID)
                     parentTree = state.contentTreeID(of: parent!)
                 } catch where isShallow {
                     // The shallow boundary: the parent is not in this clone, so history starts here.
@@ -121,7 +121,6 @@ public struct HistoryWalker {
     }
 }
 
-/// The mutable part of one walk: which HEAD file each path currently stands for, and what has been learned.
 /// One HEAD file's history as the walk learns it, shared by every path the file has had, so that
 /// a commit touching it costs one lookup of the path and no copy of the history.
 private final class FileRecord {
@@ -136,6 +135,7 @@ private final class FileRecord {
     var headPath: String { history.path }
 }
 
+/// The mutable part of one walk: which HEAD file each path currently stands for, and what has been learned.
 private struct WalkState {
     let policy: HistoryWalker.Policy
     let repository: GitRepository
@@ -191,17 +191,6 @@ private struct WalkState {
 
     // MARK: Objects
 
-    func lookupCommit(_ id: ObjectID) throws -> RawCommit {
-        try Self.readCommit(id, from: store)
-    }
-
-    static func readCommit(_ id: ObjectID, from store: ObjectStore) throws -> RawCommit {
-        guard let object = store.read(id), object.kind == .commit, let commit = RawCommit(id: id, bytes: object.bytes) else {
-            throw GitRepository.OpenError.other(GitLibrary.lastErrorMessage(status: -1, fallback: "cannot read commit \(GitLibrary.hex(id.oid))"))
-        }
-        return commit
-    }
-
     /// The id of the content folder's tree in a commit, or nil when the commit has none.
     func contentTreeID(of commit: RawCommit) -> ObjectID? {
         trees.subtreeID(of: commit.tree, at: contentComponents)
@@ -254,6 +243,18 @@ private struct WalkState {
         var malformedTree: ObjectID?
     }
 
+    /// The changes between two trees; throws when either is damaged, since a walk cannot go on past
+    /// a damaged tree: its answer would be wrong without a sign of it.
+    func changes(from oldTree: ObjectID?, to newTree: ObjectID?) throws -> Changes {
+        var changes = Changes()
+        diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
+        if let tree = changes.malformedTree {
+            throw GitRepository.OpenError.other(
+                "tree object \(GitLibrary.hex(tree.oid)) is damaged (its entries do not parse); run `git fsck` to see what else is")
+        }
+        return changes
+    }
+
     /// Compares two trees entry by entry in git's tree order (both are sorted), descending only
     /// where subtree ids differ. Changes come out in path order, as git's own diff lists them.
     func diff(_ oldID: ObjectID?, _ newID: ObjectID?, prefix: String, into changes: inout Changes) {
@@ -294,18 +295,8 @@ private struct WalkState {
         if newEntries?.malformed == true { changes.malformedTree = newID }
     }
 
-    /// A walk cannot go on past a damaged tree: its answer would be wrong without a sign of it.
-    static func check(_ changes: Changes) throws {
-        if let tree = changes.malformedTree {
-            throw GitRepository.OpenError.other(
-                "tree object \(GitLibrary.hex(tree.oid)) is damaged (its entries do not parse); run `git fsck` to see what else is")
-        }
-    }
-
     mutating func record(commit: RawCommit, oldTree: ObjectID?, newTree: ObjectID?) throws {
-        var changes = Changes()
-        diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
-        try Self.check(changes)
+        let changes = try changes(from: oldTree, to: newTree)
         if incremental { deleted.formUnion(changes.deleted.lazy.map(\.path)) }
         // Every changed path is looked up (not just until the first hit): an incremental walk
         // starts following each file the first time a commit touches it.
@@ -354,20 +345,15 @@ private struct WalkState {
     /// Authors of the non-merge commits a merge brought in, credited to the files they touched.
     mutating func attributeSideBranch(of merge: RawCommit) throws {
         guard let first = merge.firstParent else { return }
-        let store = store
-        let side = try SideBranch.commits(merged: merge.mergedParents, first: first) { try Self.readCommit($0, from: store) }
-        for id in side {
-            let commit = try lookupCommit(id)
+        for commit in try SideBranch.commits(merged: merge.mergedParents, first: first, store: store) {
             guard commit.parentCount == 1, let parentID = commit.firstParent else { continue }
             let info = commitInfo(commit)
             guard isSubstantive(commit, id: info.id) else { continue }
             let author = personIndex(info.author)
-            let parent = try lookupCommit(parentID)
+            let parent = try store.commit(parentID)
             let newTree = contentTreeID(of: commit), oldTree = contentTreeID(of: parent)
             guard newTree != oldTree else { continue }
-            var changes = Changes()
-            diff(oldTree, newTree, prefix: policy.contentDirectory + "/", into: &changes)
-            try Self.check(changes)
+            let changes = try changes(from: oldTree, to: newTree)
             for path in changes.modified + changes.added.map(\.path) {
                 file(at: path)?.authors.insert(author)
             }

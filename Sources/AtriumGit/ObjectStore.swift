@@ -50,12 +50,10 @@ final class BufferPool {
         return free[sizeClass].popLast() ?? .allocate(capacity: 1 << sizeClass)
     }
 
-    /// Takes back a buffer `take` gave for `capacity` bytes.
+    /// Takes back a buffer `take` gave for `capacity` bytes (or the caller allocated, above the largest class).
     func give(_ buffer: UnsafeMutablePointer<UInt8>, _ capacity: Int) {
         let sizeClass = Self.sizeClass(capacity)
-        if sizeClass > Self.largestClass {
-            buffer.deallocate()
-        } else if free[sizeClass].count < Self.keptPerClass {
+        if sizeClass <= Self.largestClass, free[sizeClass].count < Self.keptPerClass {
             free[sizeClass].append(buffer)
         } else {
             buffer.deallocate()
@@ -67,6 +65,9 @@ final class BufferPool {
 enum ObjectKind: UInt8 {
     case commit = 1, tree = 2, blob = 3, tag = 4
 }
+
+/// An object as read: its type and its bytes.
+typealias StoredObject = (kind: ObjectKind, bytes: ObjectBytes)
 
 /// Reads git objects for a walk over the whole history: straight from the repository's pack
 /// files where it can, through libgit2's object database otherwise (loose objects, alternates,
@@ -94,7 +95,7 @@ final class ObjectStore {
     /// Deltas are inflated here before they are applied: one buffer, grown as needed.
     private var deltaBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
     private let pool = BufferPool()
-    /// How many objects were read through libgit2 rather than from a pack (for tests and `--verbose`).
+    /// How many objects were read through libgit2 rather than from a pack (the tests check it).
     private(set) var readsThroughLibgit2 = 0
 
     /// Longest delta chain followed here; git's own default depth is 50. Longer (or circular,
@@ -125,11 +126,11 @@ final class ObjectStore {
     }
 
     /// The object with this id, or nil when the repository does not have it (or cannot read it).
-    func read(_ id: ObjectID) -> (kind: ObjectKind, bytes: ObjectBytes)? {
+    func read(_ id: ObjectID) -> StoredObject? {
         read(id, depth: 0)
     }
 
-    private func read(_ id: ObjectID, depth: Int) -> (kind: ObjectKind, bytes: ObjectBytes)? {
+    private func read(_ id: ObjectID, depth: Int) -> StoredObject? {
         if streamReady, depth < Self.maximumChainDepth, !packs.isEmpty {
             // The pack that had the last object first, as git does: a walk's trees and commits
             // usually sit together, and a miss costs a search of each index.
@@ -144,7 +145,7 @@ final class ObjectStore {
         return readThroughLibgit2(id)
     }
 
-    private func readThroughLibgit2(_ id: ObjectID) -> (kind: ObjectKind, bytes: ObjectBytes)? {
+    private func readThroughLibgit2(_ id: ObjectID) -> StoredObject? {
         readsThroughLibgit2 += 1
         var oid = id.oid
         var object: OpaquePointer?
@@ -159,14 +160,14 @@ final class ObjectStore {
 
     // MARK: Pack entries
 
-    private func unpack(pack index: Int, offset: Int, depth: Int) -> (kind: ObjectKind, bytes: ObjectBytes)? {
+    private func unpack(pack index: Int, offset: Int, depth: Int) -> StoredObject? {
         if let cached = cache.object(pack: index, offset: offset) { return cached }
         // Sizes are checked against the stream as it inflates; this bound keeps a damaged header
         // from asking for an absurd buffer first (libgit2 then reports the damage).
         guard depth < Self.maximumChainDepth, let header = packs[index].entryHeader(at: offset), header.size < Self.largestObject else {
             return nil
         }
-        let result: (kind: ObjectKind, bytes: ObjectBytes)
+        let result: StoredObject
         switch header.base {
         case .none(let kind):
             let bytes = ObjectBytes(count: header.size, pool: pool)
@@ -434,7 +435,7 @@ private struct ObjectCache {
     private struct Slot {
         var pack: Int
         var offset: Int
-        var object: (kind: ObjectKind, bytes: ObjectBytes)
+        var object: StoredObject
     }
 
     private var slots: [Slot?]
@@ -452,12 +453,12 @@ private struct ObjectCache {
         return Int(hash % UInt64(slots.count))
     }
 
-    func object(pack: Int, offset: Int) -> (kind: ObjectKind, bytes: ObjectBytes)? {
+    func object(pack: Int, offset: Int) -> StoredObject? {
         guard let slot = slots[slot(pack: pack, offset: offset)], slot.pack == pack, slot.offset == offset else { return nil }
         return slot.object
     }
 
-    mutating func insert(_ object: (kind: ObjectKind, bytes: ObjectBytes), pack: Int, offset: Int) {
+    mutating func insert(_ object: StoredObject, pack: Int, offset: Int) {
         // A blob of a megabyte would push out a thousand trees for nothing a walk rereads.
         guard object.bytes.count <= byteLimit / 64 else { return }
         let index = slot(pack: pack, offset: offset)

@@ -126,28 +126,24 @@ struct RawCommit {
 }
 
 extension ObjectID {
-    /// Reads 40 hexadecimal digits (either case) at `range` of `text`.
+    /// Reads 40 hexadecimal digits (either case) at `range` of `text`, as `git_oid_fromstrn` does.
     init?(hex text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
         guard range.count == 40 else { return nil }
-        var raw = (UInt64(0), UInt64(0), UInt32(0))
-        let valid = withUnsafeMutableBytes(of: &raw) { output -> Bool in
-            for index in 0..<20 {
-                guard let high = Self.nibble(text[range.lowerBound + 2 * index]),
-                      let low = Self.nibble(text[range.lowerBound + 2 * index + 1]) else { return false }
-                output[index] = high << 4 | low
-            }
-            return true
+        var oid = git_oid()
+        let status = UnsafeRawPointer(text.baseAddress! + range.lowerBound).withMemoryRebound(to: CChar.self, capacity: 40) {
+            git_oid_fromstrn(&oid, $0, 40)
         }
-        guard valid else { return nil }
-        self = withUnsafeBytes(of: &raw) { ObjectID(bytes: $0.baseAddress!) }
+        guard status == 0 else { return nil }
+        self.init(oid)
     }
+}
 
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case 0x30...0x39: digit - 0x30
-        case 0x61...0x66: digit - 0x61 + 10
-        case 0x41...0x46: digit - 0x41 + 10
-        default: nil
+extension ObjectStore {
+    /// The commit with this id, parsed; throws when it is missing or is not a commit libgit2 would read.
+    func commit(_ id: ObjectID) throws -> RawCommit {
+        guard let object = read(id), object.kind == .commit, let commit = RawCommit(id: id, bytes: object.bytes) else {
+            throw GitRepository.OpenError.other(GitLibrary.lastErrorMessage(status: -1, fallback: "cannot read commit \(GitLibrary.hex(id.oid))"))
         }
+        return commit
     }
 }

@@ -11,7 +11,8 @@ struct SideBranch {
     private struct Node {
         var id: ObjectID
         var time: Int64 = 0
-        /// Indices of the parents, once the commit has been read.
+        /// The commit and the indices of its parents, once it has been read.
+        var commit: RawCommit?
         var parents: [Int]?
         var seen = false
         var added = false
@@ -21,16 +22,15 @@ struct SideBranch {
     private static let slack = 5
     private var nodes: [Node] = []
     private var indices: [ObjectID: Int] = [:]
-    private let read: (ObjectID) throws -> RawCommit
+    private let store: ObjectStore
 
-    /// `read` gives the commit with an id, or throws when it cannot.
-    init(read: @escaping (ObjectID) throws -> RawCommit) {
-        self.read = read
+    private init(store: ObjectStore) {
+        self.store = store
     }
 
     /// The commits reachable from `merged` and not from `first`, in the order the walk found them.
-    static func commits(merged: [ObjectID], first: ObjectID, read: @escaping (ObjectID) throws -> RawCommit) throws -> [ObjectID] {
-        var walk = SideBranch(read: read)
+    static func commits(merged: [ObjectID], first: ObjectID, store: ObjectStore) throws -> [RawCommit] {
+        var walk = SideBranch(store: store)
         return try walk.run(merged: merged, first: first)
     }
 
@@ -43,7 +43,7 @@ struct SideBranch {
 
     private mutating func parse(_ index: Int) throws {
         guard nodes[index].parents == nil else { return }
-        let commit = try read(nodes[index].id)
+        let commit = try store.commit(nodes[index].id)
         guard let time = commit.walkTime else {
             throw GitRepository.OpenError.other("commit \(GitLibrary.hex(commit.id.oid)) has no committer time that can be read")
         }
@@ -51,10 +51,11 @@ struct SideBranch {
         if let first = commit.firstParent { parents.append(node(first)) }
         for other in commit.mergedParents { parents.append(node(other)) }
         nodes[index].time = time
+        nodes[index].commit = commit
         nodes[index].parents = parents
     }
 
-    private mutating func run(merged: [ObjectID], first: ObjectID) throws -> [ObjectID] {
+    private mutating func run(merged: [ObjectID], first: ObjectID) throws -> [RawCommit] {
         var queue: [Int] = []
         for (id, hidden) in merged.map({ ($0, false) }) + [(first, true)] {
             let index = node(id)
@@ -84,7 +85,7 @@ struct SideBranch {
             found.append(index)
         }
         // A commit found early can be hidden later, when a hidden path reaches it.
-        return found.filter { !nodes[$0].hidden }.map { nodes[$0].id }
+        return found.filter { !nodes[$0].hidden }.compactMap { nodes[$0].commit }
     }
 
     /// Newest first by committer time; a commit goes after those with the same time.

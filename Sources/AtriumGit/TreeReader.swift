@@ -147,8 +147,8 @@ struct RawTree: Sequence {
 final class TreeReader {
     private let store: ObjectStore
     /// Tree id → its bytes, read during this step and the one before.
-    private var current: [ObjectID: (bytes: ObjectBytes, tree: RawTree)] = [:]
-    private var previous: [ObjectID: (bytes: ObjectBytes, tree: RawTree)] = [:]
+    private var current: [ObjectID: ObjectBytes] = [:]
+    private var previous: [ObjectID: ObjectBytes] = [:]
 
     init(store: ObjectStore) {
         self.store = store
@@ -162,15 +162,18 @@ final class TreeReader {
     /// that reads it through must look at its iterator's `malformed` at the end. Valid until the
     /// second `advance()` from now.
     func uncheckedTree(_ id: ObjectID) -> RawTree? {
-        if let held = current[id] { return held.tree }
-        if let held = previous.removeValue(forKey: id) {
+        let bytes: ObjectBytes
+        if let held = current[id] {
+            bytes = held
+        } else if let held = previous.removeValue(forKey: id) {
+            bytes = held
             current[id] = held
-            return held.tree
+        } else {
+            guard let object = store.read(id), object.kind == .tree else { return nil }
+            bytes = object.bytes
+            current[id] = bytes
         }
-        guard let object = store.read(id), object.kind == .tree else { return nil }
-        let tree = RawTree(bytes: object.bytes.pointer, size: object.bytes.count)
-        current[id] = (object.bytes, tree)
-        return tree
+        return RawTree(bytes: bytes.pointer, size: bytes.count)
     }
 
     /// The tree with this id, or nil when it is missing, not a tree, or not well formed.

@@ -3,23 +3,28 @@ import Foundation
 import CGit2
 
 extension GitRepository {
+    /// HEAD's root tree, or nil for a repository with no commits.
+    var headRootTree: git_oid? {
+        var head = git_oid(), commit: OpaquePointer?
+        guard git_reference_name_to_id(&head, handle, "HEAD") == 0, git_commit_lookup(&commit, handle, &head) == 0, let commit else { return nil }
+        defer { git_commit_free(commit) }
+        return git_commit_tree_id(commit)?.pointee
+    }
+
+    /// Whether the index is HEAD's tree exactly, by its cached tree (see `index(_:matchesTree:)`).
+    var indexMatchesHead: Bool {
+        var index: OpaquePointer?
+        guard git_repository_index(&index, handle) == 0, let index else { return false }
+        defer { git_index_free(index) }
+        return headRootTree.map { Self.index(index, matchesTree: $0) } ?? false
+    }
+
     /// True when the index's cached tree says it holds exactly the tree `root`. Git keeps the
     /// tree id of every folder it has not changed since in the index (the TREE extension, which
     /// `git commit` and `git checkout` write and libgit2 reads), and trusts it itself when it
     /// commits. libgit2 answers from that cache through `git_index_write_tree_to`; when the cache is
     /// incomplete it would write trees instead, so it is given an object database with no storage
     /// at all, where that fails and nothing is written.
-    /// Whether the index is HEAD's tree exactly, by its cached tree (see below).
-    var indexMatchesHead: Bool {
-        var index: OpaquePointer?, commit: OpaquePointer?
-        var head = git_oid()
-        guard git_repository_index(&index, handle) == 0, let index else { return false }
-        defer { git_index_free(index) }
-        guard git_reference_name_to_id(&head, handle, "HEAD") == 0, git_commit_lookup(&commit, handle, &head) == 0, let commit else { return false }
-        defer { git_commit_free(commit) }
-        return git_commit_tree_id(commit).map { Self.index(index, matchesTree: $0.pointee) } ?? false
-    }
-
     static func index(_ index: OpaquePointer, matchesTree root: git_oid) -> Bool {
         var odb: OpaquePointer?, scratch: OpaquePointer?
         guard git_odb_new(&odb) == 0, let odb else { return false }
@@ -64,21 +69,16 @@ extension GitRepository {
         // HEAD's blobs under the folder, in path order, their paths in one buffer.
         var headBytes: [UInt8] = []
         var head: [(end: Int, id: ObjectID, mode: UInt32)] = []
-        var headOID = git_oid()
         // When the index is HEAD's tree exactly, nothing is staged, and HEAD's files need not be read.
         var indexIsHead = false
-        if git_reference_name_to_id(&headOID, handle, "HEAD") == 0, let reader = try? TreeReader(repository: self) {
-            var commit: OpaquePointer?
-            if git_commit_lookup(&commit, handle, &headOID) == 0, let commit {
-                defer { git_commit_free(commit) }
-                let components = prefix.split(separator: "/").map(String.init)
-                if let root = git_commit_tree_id(commit), Self.index(index, matchesTree: root.pointee) {
-                    indexIsHead = true
-                } else if let root = git_commit_tree_id(commit), let tree = reader.subtreeID(of: ObjectID(root.pointee), at: components) {
-                    reader.forEachBlobPath(in: tree, prefix: prefix) { path, id, mode in
-                        headBytes.append(contentsOf: path)
-                        head.append((headBytes.count, id, mode))
-                    }
+        if let root = headRootTree {
+            if Self.index(index, matchesTree: root) {
+                indexIsHead = true
+            } else if let reader = try? TreeReader(repository: self),
+                      let tree = reader.subtreeID(of: ObjectID(root), at: prefix.split(separator: "/").map(String.init)) {
+                reader.forEachBlobPath(in: tree, prefix: prefix) { path, id, mode in
+                    headBytes.append(contentsOf: path)
+                    head.append((headBytes.count, id, mode))
                 }
             }
         }
