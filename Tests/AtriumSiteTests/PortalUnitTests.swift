@@ -2,6 +2,7 @@ import AtriumContent
 import AtriumCore
 @testable import AtriumSite
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("portal pieces")
@@ -16,6 +17,32 @@ struct PortalUnitTests {
         #expect(SearchIndexBuilder.tokens("a I x9 Русский") == ["x9", "русскии"])
         #expect(SearchIndexBuilder.shardKey("zebras") == "7a65")
         #expect(SearchIndexBuilder.shardKey("éte") == SearchIndexBuilder.shardKey("ét"))
+    }
+
+    @Test("a body's most frequent words are the same as counting every token in a dictionary, in any script")
+    func mostFrequentWords() {
+        // The counter works on bytes and splits words beyond ASCII once each; the dictionary of
+        // `tokens` is the plain definition it must agree with, ties and stop words included.
+        let words = ["the", "and", "Budget", "budget", "BUDGET", "x9", "ab", "abc", "Médiatrices", "médiatrices", "à", "l’échelle",
+                     "échelle", "Côte", "d'Ivoire", "كِتَاب", "كتاب", "Русский", "русскии", "ΟΔΟΣ", "οδος", "été", "ete", "2025",
+                     "gender-responsive", "zoë", "zoe", "Zoë’s", "naïve", "—", "e\u{301}te", "ﬁnance", "finance", "ǅemal"]
+        var generator = SplitMix64(seed: 7)
+        for round in 0..<200 {
+            var text = ""
+            for _ in 0..<Int(generator.next() % 400) {
+                text += words[Int(generator.next() % UInt64(words.count))]
+                text += [" ", ", ", ".\n", " — ", "’", "-", "\u{00A0}"][Int(generator.next() % 7)]
+            }
+            var counts: [String: Int] = [:]
+            SearchIndexBuilder.forEachToken(text) { term, _ in
+                guard term.unicodeScalars.count > 2, !SearchIndexBuilder.stopWords.contains(term) else { return }
+                counts[term, default: 0] += 1
+            }
+            let expected = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(12).map(\.key)
+            var counter = WordCounter()
+            counter.count(text)
+            #expect(counter.mostFrequent(12) == expected, "round \(round)")
+        }
     }
 
     @Test("headings get unique anchors in any script, and the HTML carries them")

@@ -45,19 +45,17 @@ struct SearchIndexBuilder {
             for field in document.fields {
                 for term in tokens(field.text) { weights[term] = max(weights[term] ?? 0, field.weight) }
             }
-            var counts: [String: Int] = [:]
-            forEachToken(document.body) { term, isASCII in
-                // Length first: it is cheaper than the stop-word lookup, and most words fail it or pass both.
-                guard isASCII ? term.utf8.count > 2 : term.unicodeScalars.count > 2, !stopWords.contains(term) else { return }
-                counts[term, default: 0] += 1
-            }
-            let frequent = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(bodyTermsPerDocument)
-            for (term, _) in frequent where weights[term] == nil { weights[term] = 1 }
+            var counter = WordCounter()
+            counter.count(document.body)
+            for term in counter.mostFrequent(bodyTermsPerDocument) where weights[term] == nil { weights[term] = 1 }
             return weights
         }
         var postings: [String: [Int]] = [:]
         for (number, weights) in termsByDocument.enumerated() {
-            for (term, weight) in weights { postings[term, default: []] += [number, weight] }
+            for (term, weight) in weights {
+                postings[term, default: []].append(number)
+                postings[term, default: []].append(weight)
+            }
         }
         var shards: [String: [String: [Int]]] = [:]
         for (term, flat) in postings {
@@ -171,14 +169,20 @@ struct SearchIndexBuilder {
     /// `{"term":[doc,weight,…],…}` with sorted keys. Terms are letters and digits only, so they
     /// need no escaping; written by hand because it is most of the index's bytes.
     static func termShardJSON(_ terms: [String: [Int]]) -> Data {
-        var out = "{"
+        var out: [UInt8] = [UInt8(ascii: "{")]
         for (index, term) in terms.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
-            out += "\"" + term + "\":["
-            out += terms[term]!.map(String.init).joined(separator: ",")
-            out += "]"
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out += term.utf8
+            out += "\":[".utf8
+            for (position, number) in terms[term]!.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                out += String(number).utf8
+            }
+            out.append(UInt8(ascii: "]"))
         }
-        return Data((out + "}").utf8)
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
     }
 
     static func json(_ value: Any) -> Data {
