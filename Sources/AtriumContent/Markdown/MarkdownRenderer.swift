@@ -139,10 +139,23 @@ public struct MarkdownRenderer: Sendable {
 
     /// Schemes a portal never links to: they run code or smuggle content in.
     public static func isUnsafeDestination(_ destination: String) -> Bool {
+        if destination.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (nearly every link): whitespace and controls are the bytes up to the space,
+            // and DEL; lowercasing is per byte. Only the first letters can make a scheme.
+            var scheme: [UInt8] = []
+            for byte in destination.utf8 where byte > 0x20 && byte != 0x7F {
+                scheme.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+                if scheme.count == 11 { break }
+            }
+            return unsafeSchemes.contains { scheme.starts(with: $0.utf8) }
+        }
         let trimmed = destination.unicodeScalars.filter { !$0.properties.isWhitespace && $0.properties.generalCategory != .control }
         let lowered = String(String.UnicodeScalarView(trimmed)).lowercased()
-        return ["javascript:", "vbscript:", "data:", "file:"].contains { lowered.hasPrefix($0) }
+        return unsafeSchemes.contains { lowered.hasPrefix($0) }
     }
+
+    /// Schemes that run code or carry inline content; the longest has 11 characters.
+    private static let unsafeSchemes = ["javascript:", "vbscript:", "data:", "file:"]
 
     /// Applies `rewrite` to every link and image; a link rewritten to nil is replaced by its children.
     private static func rewriteLinks(in document: OpaquePointer, _ rewrite: (String) -> String?) {

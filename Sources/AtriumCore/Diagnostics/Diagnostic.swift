@@ -47,10 +47,10 @@ extension String {
     /// Control characters shown as `\u{…}`, so a NUL or an escape sequence in an author's value
     /// cannot corrupt a terminal or a CI log when it is quoted in a message.
     public var escapingControlCharacters: String {
-        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) else { return self }
+        guard unicodeScalars.contains(where: { $0.isControl && $0 != "\n" }) else { return self }
         var out = ""
         for scalar in unicodeScalars {
-            if scalar.properties.generalCategory == .control && scalar != "\n" {
+            if scalar.isControl && scalar != "\n" {
                 out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             } else {
                 out.unicodeScalars.append(scalar)
@@ -64,10 +64,10 @@ extension String {
     /// Every control character shown as `\u{…}`, line breaks included: for file names, which go
     /// on one line (`file:line:col`, a GitHub annotation's `file=`) and may hold anything but `/`.
     public var escapingAllControlCharacters: String {
-        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return self }
+        guard unicodeScalars.contains(where: \.isControl) else { return self }
         var out = ""
         for scalar in unicodeScalars {
-            if scalar.properties.generalCategory == .control {
+            if scalar.isControl {
                 out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             } else {
                 out.unicodeScalars.append(scalar)
@@ -75,4 +75,10 @@ extension String {
         }
         return out
     }
+}
+
+extension Unicode.Scalar {
+    /// General category Cc, which Unicode fixes for good as U+0000–U+001F and U+007F–U+009F:
+    /// compared as numbers, without a look-up in the character database for every scalar.
+    public var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
 }

@@ -14,16 +14,20 @@ public enum LinkDestination: Sendable, Hashable {
     case asWritten
 
     public init(_ destination: String, from productPath: String) {
-        let fragment = destination.firstIndex(of: "#").map { String(destination[$0...]) } ?? ""
+        // Delimiters are ASCII: found among the UTF-8 bytes, without breaking the text into characters.
+        let hash = destination.utf8.firstIndex(of: UInt8(ascii: "#"))
+        let fragment = hash.map { String(destination[$0...]) } ?? ""
         if destination.hasPrefix("atrium:") {
-            self = .product(id: String(destination.dropFirst("atrium:".count).prefix { $0 != "#" }), fragment: fragment)
+            let idStart = destination.utf8.index(destination.utf8.startIndex, offsetBy: "atrium:".utf8.count)
+            self = .product(id: String(destination[idStart..<(hash ?? destination.endIndex)]), fragment: fragment)
             return
         }
         if destination.isEmpty || destination.hasPrefix("#") || destination.hasPrefix("/") || Self.hasScheme(destination) {
             self = .asWritten
             return
         }
-        let pathPart = String(destination.prefix { $0 != "#" && $0 != "?" })
+        let pathEnd = destination.utf8.firstIndex { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") } ?? destination.endIndex
+        let pathPart = String(destination[..<pathEnd])
         let decoded = pathPart.contains("%") ? pathPart.removingPercentEncoding ?? pathPart : pathPart
         let directory = productPath.lastIndex(of: "/").map { String(productPath[..<$0]) } ?? ""
         guard let path = RepositoryPath.normalize(directory + "/" + decoded) else {

@@ -10,25 +10,59 @@ public struct SourceText: Sendable, Hashable {
         self.path = path
         self.text = text
         // One pass over UTF-8 code units: line breaks are ASCII, so no grapheme breaking is needed.
-        var bounds: [Range<String.Index>] = []
+        // Over the contiguous bytes when the string has them (every string read from a file),
+        // as offsets: stepping a `String.Index` byte by byte costs several times more.
         let utf8 = text.utf8
-        var lineStart = utf8.startIndex
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                bounds.append(lineStart..<index)
-                var next = utf8.index(after: index)
-                if byte == UInt8(ascii: "\r"), next < utf8.endIndex, utf8[next] == UInt8(ascii: "\n") {
-                    next = utf8.index(after: next)
+        let offsets: [(start: Int, end: Int)]? = utf8.withContiguousStorageIfAvailable { bytes in
+            var offsets: [(start: Int, end: Int)] = []
+            var lineStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                    offsets.append((lineStart, index))
+                    index += byte == UInt8(ascii: "\r") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n") ? 2 : 1
+                    lineStart = index
+                } else {
+                    index += 1
                 }
-                lineStart = next
-                index = next
-            } else {
-                index = utf8.index(after: index)
             }
+            offsets.append((lineStart, bytes.count))
+            return offsets
         }
-        bounds.append(lineStart..<utf8.endIndex)
+        var bounds: [Range<String.Index>] = []
+        if let offsets {
+            bounds.reserveCapacity(offsets.count)
+            var position = utf8.startIndex
+            var positionOffset = 0
+            func index(at offset: Int) -> String.Index {
+                position = utf8.index(position, offsetBy: offset - positionOffset)
+                positionOffset = offset
+                return position
+            }
+            for (start, end) in offsets {
+                let lower = index(at: start)
+                bounds.append(lower..<index(at: end))
+            }
+        } else {
+            var lineStart = utf8.startIndex
+            var index = utf8.startIndex
+            while index < utf8.endIndex {
+                let byte = utf8[index]
+                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                    bounds.append(lineStart..<index)
+                    var next = utf8.index(after: index)
+                    if byte == UInt8(ascii: "\r"), next < utf8.endIndex, utf8[next] == UInt8(ascii: "\n") {
+                        next = utf8.index(after: next)
+                    }
+                    lineStart = next
+                    index = next
+                } else {
+                    index = utf8.index(after: index)
+                }
+            }
+            bounds.append(lineStart..<utf8.endIndex)
+        }
         self.bounds = bounds
     }
 
