@@ -85,6 +85,15 @@ public struct PortalBuilder: Sendable {
             }
         }
         for page in productPages { sink.report(contentsOf: page.diagnostics) }
+        // The search index needs only the products and their pages: it is built on a thread of
+        // its own while the other pages are made and rendered (its merge and its files are work
+        // for one core, which the page stages leave idle at times), and written at the end.
+        let pendingSearch = ThreadResult { () -> (files: [(String, Data)], seconds: Double) in
+            let start = DispatchTime.now().uptimeNanoseconds
+            let documents = ParallelMap.map(Array(zip(context.products, productPages))) { searchDocument($0, $1, context) }
+            let files = SearchIndexBuilder.build(documents, facetLabel: context.label)
+            return (files, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
         var pages: [RenderedPage] = timer.measure("other pages") {
             var pages = ParallelMap.map(Array(zip(context.products, productPages))) { product, page in
                 RenderedPage(template: "product", url: page.url, model: frame(
@@ -169,9 +178,10 @@ public struct PortalBuilder: Sendable {
                 extra += 1
             }
         }
-        try timer.measure("search index") {
-            let documents = ParallelMap.map(Array(zip(context.products, productPages))) { searchDocument($0, $1, context) }
-            for (path, data) in SearchIndexBuilder.build(documents, facetLabel: context.label) {
+        let search = timer.measure("search index wait") { pendingSearch.wait() }
+        timer.record("search index", seconds: search.seconds)
+        try timer.measure("index and feeds") {
+            for (path, data) in search.files {
                 try writer.write(data, to: path)
                 extra += 1
             }
