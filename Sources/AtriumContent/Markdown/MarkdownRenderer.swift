@@ -114,27 +114,31 @@ public struct MarkdownRenderer: Sendable {
     /// through and text is escaped, so every `<hN>` in cmark's output is a heading, in document order.
     static func addingHeadingIDs(_ html: String, _ headings: [Rendered.Heading]) -> String {
         guard !headings.isEmpty else { return html }
-        var bytes = Array(html.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + headings.count * 24)
-        var next = 0
-        var index = 0
-        while index < bytes.count {
-            if next < headings.count, bytes[index] == UInt8(ascii: "<"), index + 3 < bytes.count, bytes[index + 1] == UInt8(ascii: "h"),
-               (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[index + 2]), bytes[index + 3] == UInt8(ascii: ">") {
-                output.append(contentsOf: bytes[index..<(index + 3)])
-                output.append(contentsOf: Array(" id=\"".utf8))
-                output.append(contentsOf: Array(MarkupText.escape(headings[next].anchor).utf8))
-                output.append(contentsOf: Array("\">".utf8))
-                next += 1
-                index += 4
-                continue
+        var html = html
+        return html.withUTF8 { bytes in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + headings.count * 24)
+            var next = 0
+            var copied = 0
+            var index = 0
+            // The text between headings is copied in runs, not byte by byte.
+            while next < headings.count, index + 3 < bytes.count {
+                if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "h"),
+                   (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[index + 2]), bytes[index + 3] == UInt8(ascii: ">") {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<(index + 3)]))
+                    output += " id=\"".utf8
+                    output += MarkupText.escape(headings[next].anchor).utf8
+                    output += "\">".utf8
+                    next += 1
+                    index += 4
+                    copied = index
+                    continue
+                }
+                index += 1
             }
-            output.append(bytes[index])
-            index += 1
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+            return String(decoding: output, as: UTF8.self)
         }
-        bytes = []
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Schemes a portal never links to: they run code or smuggle content in.

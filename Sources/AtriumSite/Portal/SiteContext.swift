@@ -116,14 +116,25 @@ struct SiteContext {
 
     /// A path segment as it goes in an `href`: percent-encoded outside unreserved ASCII.
     static func urlSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+        // Ids and terms are nearly always unreserved already: answered without Foundation's
+        // encoder, which copies the string through CoreFoundation.
+        if text.utf8.allSatisfy(isUnreserved) { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
+        default: false
+        }
     }
 
     private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
     /// The file a page URL is written to: `products/x/` → `products/x/index.html`, decoded.
     static func file(for url: String) -> String {
-        let decoded = url.removingPercentEncoding ?? url
+        let decoded = url.utf8.contains(UInt8(ascii: "%")) ? url.removingPercentEncoding ?? url : url
         return decoded.isEmpty ? "index.html" : (decoded.hasSuffix("/") ? decoded + "index.html" : decoded)
     }
 
