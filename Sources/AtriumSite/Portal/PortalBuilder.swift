@@ -178,7 +178,7 @@ public struct PortalBuilder: Sendable {
                 extra += 1
             }
         }
-        let search = timer.measure("search index wait") { pendingSearch.wait() }
+        let search = timer.measure("search wait") { pendingSearch.wait() }
         timer.record("search index", seconds: search.seconds)
         try timer.measure("index and feeds") {
             for (path, data) in search.files {

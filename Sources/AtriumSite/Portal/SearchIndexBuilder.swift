@@ -101,21 +101,23 @@ struct SearchIndexBuilder {
     /// `tokens`, one term at a time, without an array of them: a body has hundreds. `isASCII`
     /// says the term is plain ASCII (so its scalars are its bytes).
     static func forEachToken(_ text: String, _ body: (String, _ isASCII: Bool) -> Void) {
-        var word: [UInt8] = []
-        word.reserveCapacity(32)
-        var wordIsASCII = true
-        func flush() {
-            defer {
-                word.removeAll(keepingCapacity: true)
-                wordIsASCII = true
-            }
-            if wordIsASCII {
+        forEachWord(text.utf8) { word, isASCII in
+            if isASCII {
                 if word.count >= 2 { body(String(decoding: word, as: UTF8.self), true) }
             } else {
                 for term in unicodeTokens(String(decoding: word, as: UTF8.self)) { body(term, false) }
             }
         }
-        for byte in text.utf8 {
+    }
+
+    /// Splits UTF-8 text at ASCII characters other than letters and digits. `end` gets each
+    /// word's bytes, ASCII letters lowercased, and whether they are all ASCII (a word with other
+    /// bytes still needs `unicodeTokens`).
+    static func forEachWord<Bytes: Sequence<UInt8>>(_ utf8: Bytes, _ end: (_ word: [UInt8], _ isASCII: Bool) -> Void) {
+        var word: [UInt8] = []
+        word.reserveCapacity(64)
+        var isASCII = true
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 word.append(byte)
@@ -123,12 +125,16 @@ struct SearchIndexBuilder {
                 word.append(byte + 32)
             case 0x80...:
                 word.append(byte)
-                wordIsASCII = false
+                isASCII = false
             default:
-                if !word.isEmpty { flush() }
+                if !word.isEmpty {
+                    end(word, isASCII)
+                    word.removeAll(keepingCapacity: true)
+                    isASCII = true
+                }
             }
         }
-        if !word.isEmpty { flush() }
+        if !word.isEmpty { end(word, isASCII) }
     }
 
     /// The general case of `tokens` for one run of text between ASCII separators.

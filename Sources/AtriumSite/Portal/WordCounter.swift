@@ -24,11 +24,8 @@ struct WordCounter {
     private var words: [Word] = []
     /// Index into `words` plus one; 0 is an empty slot. The count is a power of two.
     private var slots = [Int32](repeating: 0, count: 1024)
-    /// The word being read, lowercased.
-    private var word: [UInt8] = []
 
     init() {
-        word.reserveCapacity(64)
         storage.reserveCapacity(8192)
     }
 
@@ -36,30 +33,10 @@ struct WordCounter {
     mutating func count(_ text: String) {
         var text = text
         text.withUTF8 { utf8 in
-            var isASCII = true
-            for byte in utf8 {
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    word.append(byte)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    word.append(byte + 32)
-                case 0x80...:
-                    word.append(byte)
-                    isASCII = false
-                default:
-                    if !word.isEmpty {
-                        endWord(isASCII: isASCII)
-                        isASCII = true
-                    }
-                }
+            SearchIndexBuilder.forEachWord(utf8) { word, isASCII in
+                if !isASCII || word.count > 2 { add(word, isRaw: !isASCII) }
             }
-            if !word.isEmpty { endWord(isASCII: isASCII) }
         }
-    }
-
-    private mutating func endWord(isASCII: Bool) {
-        defer { word.removeAll(keepingCapacity: true) }
-        if !isASCII || word.count > 2 { add(word, isRaw: !isASCII) }
     }
 
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
