@@ -54,9 +54,11 @@ public final class GitRepository {
     /// Starts libgit2 on a thread of its own, for a caller that will open a repository shortly:
     /// built with mbedTLS, libgit2 parses the system's certificate bundle when it starts (about
     /// 6 ms here), which can then happen while the caller does other work. Opening a repository
-    /// waits for it as before.
-    public static func prepareLibrary() {
-        Thread { _ = GitLibrary.initialized }.start()
+    /// waits for it as before. The caller must also wait (`wait()`) before the process can end:
+    /// exiting while libgit2 starts crashes it (exit status 11, seen when a command stops at once
+    /// on a folder without atrium.yml).
+    public static func prepareLibrary() -> ThreadResult<Void> {
+        ThreadResult { _ = GitLibrary.initialized }
     }
 
     /// True for a shallow clone, whose history (and so every date) is cut short.

@@ -59,8 +59,10 @@ public struct CheckPipeline: Sendable {
             return Outcome(report: DiagnosticReport(diagnostics: [diagnostic], productCount: 0), configurationUsable: false,
                            sources: [:], timings: [], repository: nil)
         }
-        // libgit2 starts while the configuration is read.
-        if case .git = options.history { GitRepository.prepareLibrary() }
+        // libgit2 starts while the configuration is read; every way out of the pipeline waits
+        // for it (at once when the history stage has opened the repository).
+        let startingGit: ThreadResult<Void>? = if case .git = options.history { GitRepository.prepareLibrary() } else { nil }
+        defer { _ = startingGit?.wait() }
         let loaded = timer.measure("configuration") { ConfigurationLoader(fileSystem: fileSystem).load(root: root) }
         var sources: [String: SourceText] = [:]
         if let source = loaded.source { sources[ConfigurationLoader.fileName] = source }
