@@ -153,7 +153,7 @@ public struct MarkdownRenderer: Sendable {
             }
             return unsafeSchemes.contains { scheme.starts(with: $0.utf8) }
         }
-        let trimmed = destination.unicodeScalars.filter { !$0.properties.isWhitespace && $0.properties.generalCategory != .control }
+        let trimmed = destination.unicodeScalars.filter { !$0.properties.isWhitespace && !$0.isControl }
         let lowered = String(String.UnicodeScalarView(trimmed)).lowercased()
         return unsafeSchemes.contains { lowered.hasPrefix($0) }
     }

@@ -8,12 +8,11 @@ public struct SourceText: Sendable, Hashable {
 
     public init(path: String, text: String) {
         self.path = path
-        self.text = text
         // One pass over UTF-8 code units: line breaks are ASCII, so no grapheme breaking is needed.
-        // Over the contiguous bytes when the string has them (every string read from a file),
-        // as offsets: stepping a `String.Index` byte by byte costs several times more.
-        let utf8 = text.utf8
-        let offsets: [(start: Int, end: Int)]? = utf8.withContiguousStorageIfAvailable { bytes in
+        // Over the contiguous bytes (a string read from a file already has them), as offsets:
+        // stepping a `String.Index` byte by byte costs several times more.
+        var text = text
+        let offsets = text.withUTF8 { bytes in
             var offsets: [(start: Int, end: Int)] = []
             var lineStart = 0
             var index = 0
@@ -30,38 +29,20 @@ public struct SourceText: Sendable, Hashable {
             offsets.append((lineStart, bytes.count))
             return offsets
         }
+        self.text = text
+        let utf8 = text.utf8
         var bounds: [Range<String.Index>] = []
-        if let offsets {
-            bounds.reserveCapacity(offsets.count)
-            var position = utf8.startIndex
-            var positionOffset = 0
-            func index(at offset: Int) -> String.Index {
-                position = utf8.index(position, offsetBy: offset - positionOffset)
-                positionOffset = offset
-                return position
-            }
-            for (start, end) in offsets {
-                let lower = index(at: start)
-                bounds.append(lower..<index(at: end))
-            }
-        } else {
-            var lineStart = utf8.startIndex
-            var index = utf8.startIndex
-            while index < utf8.endIndex {
-                let byte = utf8[index]
-                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                    bounds.append(lineStart..<index)
-                    var next = utf8.index(after: index)
-                    if byte == UInt8(ascii: "\r"), next < utf8.endIndex, utf8[next] == UInt8(ascii: "\n") {
-                        next = utf8.index(after: next)
-                    }
-                    lineStart = next
-                    index = next
-                } else {
-                    index = utf8.index(after: index)
-                }
-            }
-            bounds.append(lineStart..<utf8.endIndex)
+        bounds.reserveCapacity(offsets.count)
+        var position = utf8.startIndex
+        var positionOffset = 0
+        func index(at offset: Int) -> String.Index {
+            position = utf8.index(position, offsetBy: offset - positionOffset)
+            positionOffset = offset
+            return position
+        }
+        for (start, end) in offsets {
+            let lower = index(at: start)
+            bounds.append(lower..<index(at: end))
         }
         self.bounds = bounds
     }

@@ -56,7 +56,7 @@ enum SVGSanitizer {
         if name.contains(":") { return nil }
         // Presentation attributes and `style` may hold `url(…)`: never a script address.
         let compact = String(String.UnicodeScalarView(value.unicodeScalars.filter {
-            !$0.properties.isWhitespace && $0.properties.generalCategory != .control
+            !$0.properties.isWhitespace && !$0.isControl
         })).lowercased()
         for scheme in ["javascript:", "vbscript:", "data:text", "data:application"] where compact.contains(scheme) { return nil }
         return value

@@ -130,7 +130,9 @@ struct SiteContext {
         }
     }
 
-    private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+    /// The same characters as `isUnreserved`, for Foundation's encoder.
+    private static let unreserved = CharacterSet(charactersIn: String(String.UnicodeScalarView(
+        (UInt8(0)..<0x80).filter(isUnreserved).map(Unicode.Scalar.init))))
 
     /// The file a page URL is written to: `products/x/` → `products/x/index.html`, decoded.
     static func file(for url: String) -> String {

@@ -84,6 +84,7 @@ struct WordCounter {
 
     /// The `limit` most frequent words that are not stop words, most frequent first, ties in
     /// alphabetical order. Only words at least as frequent as the `limit`-th become strings.
+    /// Asked once, after counting: it folds the words beyond ASCII into their terms.
     mutating func mostFrequent(_ limit: Int) -> [String] {
         // Words beyond ASCII: decomposed, marks dropped, split as the index's other terms are,
         // each term counted as often as the word was.
