@@ -141,10 +141,11 @@ public struct CheckPipeline: Sendable {
                 }
             }
         }
-        return Outcome(report: DiagnosticReport(diagnostics: Self.withoutRedundantSchemaErrors(sink.diagnostics),
+        let diagnostics = sink.diagnostics
+        return Outcome(report: DiagnosticReport(diagnostics: Self.withoutRedundantSchemaErrors(diagnostics),
                                                 productCount: repository.productFileCount),
                        // A missing content or schemas folder is a configuration problem (exit 2), not a product's.
-                       configurationUsable: !sink.diagnostics.contains { $0.rule == .configInvalid && $0.severity == .error },
+                       configurationUsable: !diagnostics.contains { $0.rule == .configInvalid && $0.severity == .error },
                        sources: sources, timings: timer.timings, repository: repository,
                        freshness: freshness, history: historyOutput)
     }

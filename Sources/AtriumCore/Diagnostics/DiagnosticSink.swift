@@ -40,6 +40,13 @@ public final class DiagnosticSink: @unchecked Sendable {
     }
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    /// Errors reported so far, repeats included: enough to tell whether a stage added one, without
+    /// sorting everything as `diagnostics` does.
+    public var reportedErrorCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return collected.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
+    }
     public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
 }
 

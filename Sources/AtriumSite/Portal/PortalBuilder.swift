@@ -106,7 +106,7 @@ public struct PortalBuilder: Sendable {
         }
 
         let failed = timer.measure("check templates") { () -> Bool in
-            let before = sink.diagnostics.filter { $0.severity == .error }.count
+            let before = sink.reportedErrorCount
             var byTemplate: [String: [[String: Any]]] = [:]
             for page in pages { byTemplate[page.template, default: []].append(page.model) }
             let views = ViewModels(context: context, root: "")
@@ -121,7 +121,7 @@ public struct PortalBuilder: Sendable {
                 // names, as in a section over an empty list, rather than every name unknown.
                 templates.check(template, against: models.isEmpty ? .unknown : ViewShape(merging: models), sink: sink)
             }
-            return sink.diagnostics.filter { $0.severity == .error }.count > before
+            return sink.reportedErrorCount > before
         }
         if failed { throw BuildError(description: "the templates in `\(templateFolder)/` use names or partials that do not exist") }
 
