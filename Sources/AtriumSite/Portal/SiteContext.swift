@@ -49,13 +49,15 @@ struct SiteContext {
             guard seen.insert(product.id).inserted else { return false }
             return Self.isVisible(product, to: audience)
         }
-        products = selected.sorted { a, b in
-            let (da, db) = (a.date?.description ?? "", b.date?.description ?? "")
-            if da != db { return da > db }
-            let (ta, tb) = (a.title ?? "", b.title ?? "")
-            if ta != tb { return ta < tb }
+        // The keys are made once per product, not once per comparison, and indices are sorted
+        // rather than the products themselves (large values, copied at every move).
+        let keys = selected.map { (date: $0.date?.description ?? "", title: $0.title ?? "", id: $0.id) }
+        products = selected.indices.sorted { i, j in
+            let (a, b) = (keys[i], keys[j])
+            if a.date != b.date { return a.date > b.date }
+            if a.title != b.title { return a.title < b.title }
             return a.id < b.id
-        }
+        }.map { selected[$0] }
         productsByID = Dictionary(products.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         productsByPath = Dictionary(products.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         freshnessByPath = Dictionary(freshness.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
