@@ -85,17 +85,18 @@ public struct PortalBuilder: Sendable {
             }
         }
         for page in productPages { sink.report(contentsOf: page.diagnostics) }
+        let productsAndPages = Array(zip(context.products, productPages))
         // The search index needs only the products and their pages: it is built on a thread of
         // its own while the other pages are made and rendered (its merge and its files are work
         // for one core, which the page stages leave idle at times), and written at the end.
         let pendingSearch = ThreadResult { () -> (files: [(String, Data)], seconds: Double) in
             let start = DispatchTime.now().uptimeNanoseconds
-            let documents = ParallelMap.map(Array(zip(context.products, productPages))) { searchDocument($0, $1, context) }
+            let documents = ParallelMap.map(productsAndPages) { searchDocument($0, $1, context) }
             let files = SearchIndexBuilder.build(documents, facetLabel: context.label)
             return (files, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         var pages: [RenderedPage] = timer.measure("other pages") {
-            var pages = ParallelMap.map(Array(zip(context.products, productPages))) { product, page in
+            var pages = ParallelMap.map(productsAndPages) { product, page in
                 RenderedPage(template: "product", url: page.url, model: frame(
                     context, kind: "product", url: page.url, title: product.title ?? product.id,
                     description: product.summary ?? "", language: product.language ?? "en", extra: ["product": page.model]))
