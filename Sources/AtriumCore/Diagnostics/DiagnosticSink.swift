@@ -39,7 +39,6 @@ public final class DiagnosticSink: @unchecked Sendable {
         }
     }
 
-    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
     /// Errors reported so far, repeats included: enough to tell whether a stage added one, without
     /// sorting everything as `diagnostics` does.
     public var reportedErrorCount: Int {
@@ -47,7 +46,6 @@ public final class DiagnosticSink: @unchecked Sendable {
         defer { lock.unlock() }
         return collected.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
     }
-    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
 }
 
 /// Per-rule severity overrides from `atrium.yml` (`rules: {freshness/overdue: error}`).
