@@ -12,6 +12,13 @@ public protocol FileSystem: Sendable {
     func fileSize(atPath path: String) -> Int?
     /// What a symbolic link points to, as written in the link (not resolved), or nil when `path` is not a link.
     func destinationOfSymbolicLink(atPath path: String) -> String?
+    /// Starts bringing these files (absolute paths) into memory in the background, for reads soon
+    /// after; returns at once. A hint only: nothing depends on it having happened.
+    func readAhead(_ paths: [String])
+}
+
+extension FileSystem {
+    public func readAhead(_ paths: [String]) {}
 }
 
 public enum FileKind: Sendable, Hashable {
@@ -55,6 +62,10 @@ public struct LocalFileSystem: FileSystem {
     public func destinationOfSymbolicLink(atPath path: String) -> String? {
         guard !path.contains("\0") else { return nil }
         return try? FileManager.default.destinationOfSymbolicLink(atPath: path)
+    }
+
+    public func readAhead(_ paths: [String]) {
+        ReadAhead.start(paths)
     }
 
     public func fileSize(atPath path: String) -> Int? {

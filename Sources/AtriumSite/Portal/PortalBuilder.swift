@@ -85,6 +85,9 @@ public struct PortalBuilder: Sendable {
             }
         }
         for page in productPages { sink.report(contentsOf: page.diagnostics) }
+        // The attachments are copied last; the disk reads them while the pages are made.
+        let linked = Set(productPages.flatMap(\.files)).sorted()
+        ReadAhead.start(linked.map { repository.root + "/" + $0 })
         let productsAndPages = Array(zip(context.products, productPages))
         // The search index needs only the products and their pages: it is built on a thread of
         // its own while the other pages are made and rendered (its merge and its files are work
@@ -157,7 +160,6 @@ public struct PortalBuilder: Sendable {
         var extra = 0
         try timer.measure("files") {
             extra += try copyAssets(from: templateDirectory + "/assets", writer: writer)
-            let linked = Set(productPages.flatMap(\.files)).sorted()
             for path in linked {
                 let source = repository.root + "/" + path
                 guard var data = FileManager.default.contents(atPath: source) else {
