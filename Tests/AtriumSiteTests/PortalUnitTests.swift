@@ -69,6 +69,23 @@ struct PortalUnitTests {
         #expect(delimiters.tags.map(\.name) == ["title"])
     }
 
+    @Test("pagination links the first and last pages and two either side of the current one, filling one-page gaps")
+    func paginationWindow() {
+        #expect(PortalBuilder.pageNumbersShown(current: 1, total: 1) == [1])
+        #expect(PortalBuilder.pageNumbersShown(current: 2, total: 5) == [1, 2, 3, 4, 5])
+        #expect(PortalBuilder.pageNumbersShown(current: 1, total: 33) == [1, 2, 3, 33])
+        #expect(PortalBuilder.pageNumbersShown(current: 4, total: 33) == [1, 2, 3, 4, 5, 6, 33])
+        #expect(PortalBuilder.pageNumbersShown(current: 17, total: 33) == [1, 15, 16, 17, 18, 19, 33])
+        #expect(PortalBuilder.pageNumbersShown(current: 31, total: 33) == [1, 29, 30, 31, 32, 33])
+        #expect(PortalBuilder.pageNumbersShown(current: 33, total: 33) == [1, 31, 32, 33])
+        // Every page reaches every other within a few steps, and each page links to itself as current.
+        let model = PortalBuilder.pagination(17, of: (1...33).map { "t/page/\($0)/" }, root: "../../")
+        let pages = model["pages"] as? [[String: Any]] ?? []
+        #expect(pages.compactMap { $0["isGap"] as? Bool }.filter { $0 }.count == 2)
+        #expect(pages.filter { $0["isCurrent"] as? Bool == true }.compactMap { $0["href"] as? String } == ["../../t/page/17/"])
+        #expect((model["previous"] as? [String: Any])?["href"] as? String == "../../t/page/16/")
+    }
+
     @Test("page paths: relative roots and files, percent-encoded ids")
     func paths() {
         #expect(SiteContext.root(for: "") == "./")

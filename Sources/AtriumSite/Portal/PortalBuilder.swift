@@ -253,10 +253,11 @@ public struct PortalBuilder: Sendable {
                language: String = "en", root: String? = nil, extra: [String: Any]) -> [String: Any] {
         var model = extra
         let count = context.products.count
-        model["root"] = root ?? SiteContext.root(for: url)
+        let root = root ?? SiteContext.root(for: url)
+        model["root"] = root
         model["site"] = [
             "title": context.configuration.site.title,
-            "lang": "en", "dir": "ltr",
+            "lang": SiteContext.interfaceLanguage, "dir": LanguageText.direction(SiteContext.interfaceLanguage),
             "baseURL": context.baseURL,
             "isInternal": context.audience == .internal,
             "productCount": count,
@@ -279,7 +280,7 @@ public struct PortalBuilder: Sendable {
         default: "-"
         }
         model["nav"] = [("Home", ""), ("Browse", "browse/"), ("Insights", "insights/"), ("Search", "search/")].map { label, target in
-            ["label": label, "url": target, "current": target == current] as [String: Any]
+            ["label": label, "url": target, "href": root + target, "current": target == current] as [String: Any]
         }
         return model
     }
@@ -292,6 +293,7 @@ public struct PortalBuilder: Sendable {
         // A product shows in a listing of every taxonomy it carries (about nine each), so each
         // card is rendered once per distinct page depth and reused.
         let cardsByRoot = ["../../", "../../../../"].map { root -> (String, [String: String]) in
+            let views = ViewModels(context: context, root: root)
             let rendered = ParallelMap.map(context.products) { product in
                 var model = views.card(product)
                 model["root"] = root
@@ -329,8 +331,9 @@ public struct PortalBuilder: Sendable {
                 for number in 1...pageCount {
                     let url = pageURLs[number - 1]
                     let slice = products[((number - 1) * Self.pageSize)..<min(number * Self.pageSize, products.count)]
-                    let pagination: Any = pageCount > 1 ? Self.pagination(number, of: pageURLs)
-                        : Absent(like: Self.pagination(1, of: [base, base + "page/2/"]))
+                    let root = SiteContext.root(for: url)
+                    let pagination: Any = pageCount > 1 ? Self.pagination(number, of: pageURLs, root: root)
+                        : Absent(like: Self.pagination(1, of: [base, base + "page/2/"], root: root))
                     let countLabel = "\(products.count) product\(products.count == 1 ? "" : "s")"
                     pages.append(RenderedPage(template: "listing", url: url, model: frame(
                         context, kind: "listing", url: url, title: number == 1 ? label : "\(label), page \(number)",
@@ -339,7 +342,7 @@ public struct PortalBuilder: Sendable {
                             "title": label, "kindLabel": kind.singular, "description": Absent(), "url": url,
                             "parentURL": kind.folder + "/", "parentTitle": kind.title,
                             "count": products.count, "countLabel": countLabel,
-                            "items": slice.map { ["html": cards[SiteContext.root(for: url)]?[$0.id] ?? ""] as [String: Any] },
+                            "items": slice.map { ["html": cards[root]?[$0.id] ?? ""] as [String: Any] },
                             "pagination": pagination,
                         ] as [String: Any]])))
                 }
@@ -376,15 +379,42 @@ public struct PortalBuilder: Sendable {
         return pages
     }
 
-    static func pagination(_ number: Int, of urls: [String]) -> [String: Any] {
+    /// Page links around the current page: the first, the last, and two either side of the
+    /// current one, with a gap (`isGap`) where numbers are left out, so that a listing of a
+    /// hundred pages does not print a hundred links on each of them.
+    static func pagination(_ number: Int, of urls: [String], root: String) -> [String: Any] {
         let link = { (index: Int) -> Any in
-            urls.indices.contains(index) ? ["url": urls[index]] as [String: Any] : Absent(like: ["url": ""])
+            urls.indices.contains(index) ? ["url": urls[index], "href": root + urls[index]] as [String: Any]
+                : Absent(like: ["url": "", "href": ""])
+        }
+        let shown = pageNumbersShown(current: number, total: urls.count)
+        var pages: [[String: Any]] = []
+        for (position, page) in shown.enumerated() {
+            if position > 0, page - shown[position - 1] > 1 {
+                pages.append(["number": "", "url": "", "href": "", "isCurrent": false, "isGap": true])
+            }
+            pages.append(["number": page, "url": urls[page - 1], "href": root + urls[page - 1], "isCurrent": page == number, "isGap": false])
         }
         return [
             "current": number, "total": urls.count,
             "previous": link(number - 2), "next": link(number),
-            "pages": urls.enumerated().map { ["number": $0 + 1, "url": $1, "isCurrent": $0 + 1 == number] as [String: Any] },
+            "pages": pages,
         ]
+    }
+
+    /// 1-based page numbers linked from page `current` of `total`; a gap of one page is filled
+    /// in rather than shown as a gap.
+    static func pageNumbersShown(current: Int, total: Int) -> [Int] {
+        let window = 2
+        var numbers = Set([1, total])
+        for page in (current - window)...(current + window) where (1...total).contains(page) { numbers.insert(page) }
+        let sorted = numbers.sorted()
+        var filled: [Int] = []
+        for page in sorted {
+            if let previous = filled.last, page - previous == 2 { filled.append(previous + 1) }
+            filled.append(page)
+        }
+        return filled
     }
 
     func sitemapURLs(_ context: SiteContext, dashboards: [String]) -> [(String, CalendarDate?)] {

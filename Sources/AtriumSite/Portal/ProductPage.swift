@@ -32,9 +32,11 @@ struct ViewModels {
     func card(_ product: Product) -> [String: Any] {
         let language = product.language ?? "en"
         let record = context.freshnessByPath[product.path]
+        let url = context.url(of: product)
         return [
             "title": product.title ?? product.id,
-            "url": context.url(of: product),
+            "url": url,
+            "href": root + url,
             "summary": product.summary ?? "",
             "typeLabel": SiteContext.typeLabel(product.type ?? ""),
             "date": product.date?.description ?? "",
@@ -84,7 +86,12 @@ struct ViewModels {
         let record = context.freshnessByPath[product.path]
         let language = product.language ?? "en"
         model["id"] = product.id
-        model["typeURL"] = context.url(of: .type, term: product.type ?? "")
+        let typeURL = context.url(of: .type, term: product.type ?? "")
+        model["typeURL"] = typeURL
+        model["typeHref"] = root + typeURL
+        // The portal's own words (labels, notices, the panel) keep its language inside a product in another.
+        model["uiLang"] = SiteContext.interfaceLanguage
+        model["uiDir"] = LanguageText.direction(SiteContext.interfaceLanguage)
         model["owner"] = unitLink(product.owner)
         let authors = strings(product.frontMatter["authors"])
         model["hasAuthors"] = !authors.isEmpty
@@ -127,8 +134,9 @@ struct ViewModels {
 
     /// A unit as a link to its listing, or `Absent` shaped like one.
     private func unitLink(_ unit: String?) -> Any {
-        guard let unit else { return Absent(like: ["label": "", "url": ""]) }
-        return ["label": context.label(.unit, unit), "url": context.url(of: .unit, term: unit)] as [String: Any]
+        guard let unit else { return Absent(like: ["label": "", "url": "", "href": ""]) }
+        let url = context.url(of: .unit, term: unit)
+        return ["label": context.label(.unit, unit), "url": url, "href": root + url] as [String: Any]
     }
 
     private func overdue(_ product: Product, _ record: ProductFreshness?) -> Any {
@@ -156,7 +164,8 @@ struct ViewModels {
     }
 
     private func reference(_ product: Product) -> [String: Any] {
-        ["title": product.title ?? product.id, "url": context.url(of: product), "lang": product.language ?? "en"]
+        let url = context.url(of: product)
+        return ["title": product.title ?? product.id, "url": url, "href": root + url, "lang": product.language ?? "en"]
     }
 
     /// The original and every other translation of the same original, both ways.
@@ -174,15 +183,15 @@ struct ViewModels {
         (product.frontMatter["recommendations"]?.elements ?? []).filter(\.isMapping).map { node in
             let status = node["status"]?.text ?? "open"
             let due = node["due"]?.text.flatMap { CalendarDate(iso: $0) }
-            var evidence: Any = Absent(like: ["label": "", "url": ""])
+            var evidence: Any = Absent(like: ["label": "", "url": "", "hasLink": false])
             if let value = node["evidence"]?.text {
                 if let target = context.productsByID[value] {
-                    evidence = ["label": target.title ?? target.id, "url": root + context.url(of: target)] as [String: Any]
+                    evidence = ["label": target.title ?? target.id, "url": root + context.url(of: target), "hasLink": true] as [String: Any]
                 } else if value.hasPrefix("https://") || value.hasPrefix("http://") {
-                    evidence = ["label": value, "url": value] as [String: Any]
+                    evidence = ["label": value, "url": value, "hasLink": true] as [String: Any]
                 } else {
                     // An id this audience may not see: say there is evidence without naming it.
-                    evidence = ["label": "Recorded in an internal product", "url": Absent()] as [String: Any]
+                    evidence = ["label": "Recorded in an internal product", "url": Absent(), "hasLink": false] as [String: Any]
                 }
             }
             return [
@@ -190,6 +199,7 @@ struct ViewModels {
                 "text": node["text"]?.text ?? "",
                 "owner": unitLink(node["owner"]?.text),
                 "due": due?.description ?? Absent(),
+                "hasDue": due != nil,
                 "dueDisplay": due.map(DateText.display) ?? "",
                 "status": status,
                 "statusLabel": SiteContext.typeLabel(status),
@@ -206,9 +216,11 @@ struct ViewModels {
             return false
         }.map { path in
             let size = (try? FileManager.default.attributesOfItem(atPath: context.repositoryRoot + "/" + path)[.size] as? Int) ?? 0
+            let url = Self.fileURL(path)
             return [
                 "name": (path as NSString).lastPathComponent,
-                "url": Self.fileURL(path),
+                "url": url,
+                "href": root + url,
                 "path": path,
                 "kind": Self.fileKind(path),
                 "size": Self.byteCount(size),
@@ -241,7 +253,9 @@ struct ViewModels {
         var rows: [[String: Any]] = []
         func row(_ label: String, _ values: [(String, String?)]) {
             guard !values.isEmpty else { return }
-            rows.append(["label": label, "values": Self.markingLast(values.map { ["text": $0.0, "url": $0.1 ?? Absent()] as [String: Any] })])
+            rows.append(["label": label, "values": Self.markingLast(values.map { text, url in
+                ["text": text, "url": url ?? Absent(), "href": url.map { root + $0 } ?? Absent(), "hasLink": url != nil] as [String: Any]
+            })])
         }
         func terms(_ kind: TaxonomyKind, _ label: String) {
             row(label, context.terms(kind, of: product).map { (context.label(kind, $0), context.url(of: kind, term: $0)) })

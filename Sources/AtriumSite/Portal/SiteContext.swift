@@ -37,6 +37,8 @@ struct SiteContext {
 
     /// Statuses a public reader may see; drafts and products in review stay in the internal build.
     static let publicStatuses: Set<String> = ["published", "archived", "superseded"]
+    /// The language of the portal's own words: navigation, labels, notices.
+    static let interfaceLanguage = "en"
 
     init(repositoryRoot: String, configuration: Configuration, audience: SiteAudience, baseURL: String, now: CalendarDate, products all: [Product],
          freshness: [ProductFreshness], datesAreLowerBounds: Bool) {
