@@ -57,6 +57,12 @@ public final class ViewShape: @unchecked Sendable {
 
     /// Adds one value's keys to the shape. Not thread-safe: build shapes on one thread.
     public func merge(_ value: Any) {
+        // Most values are text, numbers and flags: told apart by their exact type, before the
+        // casts below, which would try to convert each of them to a dictionary and to a list.
+        if value is String || value is Bool || value is Int {
+            if kind == .absent { kind = .scalar }
+            return
+        }
         switch value {
         case let absent as Absent:
             if let specimen = absent.specimen { merge(specimen) }
@@ -65,6 +71,13 @@ public final class ViewShape: @unchecked Sendable {
             for (key, field) in object {
                 let shape = fields[key] ?? { let new = ViewShape(); fields[key] = new; return new }()
                 shape.merge(field)
+            }
+        case let list as [[String: Any]]:
+            // Lists of objects, the usual kind, without converting each element to `Any`.
+            kind = .list
+            for item in list {
+                let shape = element ?? { let new = ViewShape(); element = new; return new }()
+                shape.merge(item)
             }
         case let list as [Any]:
             kind = .list
