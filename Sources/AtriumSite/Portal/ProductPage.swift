@@ -118,6 +118,8 @@ struct ViewModels {
         model["facts"] = facts(product, language: language)
         model["history"] = history(record)
         model["lastReviewed"] = record?.lastReviewed?.description ?? Absent()
+        model["hasLastReviewed"] = record?.lastReviewed != nil
+        model["hasReviewDue"] = record?.assessment.due != nil
         model["lastReviewedDisplay"] = record?.lastReviewed.map(DateText.display) ?? ""
         model["due"] = record?.assessment.due?.description ?? Absent()
         model["dueDisplay"] = record?.assessment.due.map(DateText.display) ?? ""
@@ -253,9 +255,13 @@ struct ViewModels {
         var rows: [[String: Any]] = []
         func row(_ label: String, _ values: [(String, String?)]) {
             guard !values.isEmpty else { return }
-            rows.append(["label": label, "values": Self.markingLast(values.map { text, url in
-                ["text": text, "url": url ?? Absent(), "href": url.map { root + $0 } ?? Absent(), "hasLink": url != nil] as [String: Any]
-            })])
+            // Linked values as a list, plain ones already joined (as `authorsText` is): a row of ten
+            // tags is one name for the template to look up instead of fifty. Rows hold one kind or
+            // the other; were one to hold both, the plain values would follow the links.
+            let links = values.compactMap { text, url in url.map { ["text": text, "url": $0, "href": root + $0] as [String: Any] } }
+            let plain = values.filter { $0.1 == nil }.map(\.0)
+            let text = (links.isEmpty || plain.isEmpty ? "" : ", ") + plain.joined(separator: ", ")
+            rows.append(["label": label, "links": Self.markingLast(links), "text": text])
         }
         func terms(_ kind: TaxonomyKind, _ label: String) {
             row(label, context.terms(kind, of: product).map { (context.label(kind, $0), context.url(of: kind, term: $0)) })
@@ -331,10 +337,13 @@ struct ViewModels {
         return [
             "lastRevised": revised.map { $0.date.description } ?? Absent(),
             "lastRevisedDisplay": revised.map { DateText.display($0.date) } ?? "",
+            "hasLastRevised": revised != nil,
             "commit": revised.map { String($0.id.prefix(10)) } ?? Absent(),
+            "hasCommit": revised != nil,
             "lowerBound": context.datesAreLowerBounds,
             "uncommitted": history?.uncommitted ?? false,
             "created": history?.createdCommit.map { $0.date.description } ?? Absent(),
+            "hasCreated": history?.createdCommit != nil,
             "createdDisplay": history?.createdCommit.map { DateText.display($0.date) } ?? "",
             "revisions": history?.revisions ?? 0,
             "hasContributors": !contributors.isEmpty,
