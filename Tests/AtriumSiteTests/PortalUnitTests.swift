@@ -69,6 +69,21 @@ struct PortalUnitTests {
         #expect(delimiters.tags.map(\.name) == ["title"])
     }
 
+    @Test("the search index's JSON is byte for byte what JSONSerialization writes")
+    func searchJSON() throws {
+        let text = "x\u{01}\u{1F}\u{7F}\"\\/\n\r\t\u{08}\u{0C} é 😀 \u{2028} كتاب </script>"
+        let values: [Any] = [
+            [["a/b/", text, "", "Guidance note", "2024-01-31", "ar", "overdue"]] as [[String]],
+            ["version": 1, "docCount": 2, "docFacets": [[0, 2], [], [-1]] as [[Int]], "B": true, "b": false, "a10": "x", "a9": [text, 3] as [Any],
+             "facets": [["key": "type", "values": [["id": "é", "label": text]]]] as [Any]] as [String: Any],
+        ]
+        for value in values {
+            let expected = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+            #expect(SearchIndexBuilder.json(value) == expected,
+                    "\(String(decoding: SearchIndexBuilder.json(value), as: UTF8.self)) != \(String(decoding: expected, as: UTF8.self))")
+        }
+    }
+
     @Test("pagination links the first and last pages and two either side of the current one, filling one-page gaps")
     func paginationWindow() {
         #expect(PortalBuilder.pageNumbersShown(current: 1, total: 1) == [1])

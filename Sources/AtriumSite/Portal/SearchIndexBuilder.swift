@@ -183,7 +183,7 @@ struct SearchIndexBuilder {
             out += "\":[".utf8
             for (position, number) in terms[term]!.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                out += String(number).utf8
+                appendDecimal(number, to: &out)
             }
             out.append(UInt8(ascii: "]"))
         }
@@ -191,8 +191,88 @@ struct SearchIndexBuilder {
         return Data(out)
     }
 
+    /// The index's JSON, byte for byte as `JSONSerialization` writes it with `.sortedKeys` and
+    /// `.withoutEscapingSlashes`, for the values the index holds (text, integers, flags, lists and
+    /// objects), without bridging every list and string to Foundation's classes first (which cost
+    /// more than the rest of writing the index).
     static func json(_ value: Any) -> Data {
-        (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        appendJSON(value, to: &out)
+        return Data(out)
+    }
+
+    private static func appendJSON(_ value: Any, to out: inout [UInt8]) {
+        switch value {
+        case let text as String:
+            appendJSONString(text, to: &out)
+        case let flag as Bool:
+            out += (flag ? "true" : "false").utf8
+        case let number as Int:
+            appendDecimal(number, to: &out)
+        case let strings as [String]:
+            appendJSONList(strings, to: &out) { appendJSONString($0, to: &$1) }
+        case let rows as [[String]]:
+            appendJSONList(rows, to: &out) { row, out in appendJSONList(row, to: &out) { appendJSONString($0, to: &$1) } }
+        case let numbers as [[Int]]:
+            appendJSONList(numbers, to: &out) { list, out in appendJSONList(list, to: &out) { appendDecimal($0, to: &$1) } }
+        case let list as [Any]:
+            appendJSONList(list, to: &out) { appendJSON($0, to: &$1) }
+        case let object as [String: Any]:
+            // JSONSerialization's order for `.sortedKeys`: numeric, case-insensitive, forced.
+            let keys = object.keys.sorted {
+                $0.compare($1, options: [.numeric, .caseInsensitive, .forcedOrdering], range: $0.startIndex..<$0.endIndex,
+                           locale: NSLocale.system) == .orderedAscending
+            }
+            out.append(UInt8(ascii: "{"))
+            for (index, key) in keys.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendJSONString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                appendJSON(object[key]!, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        default:
+            out += "null".utf8
+        }
+    }
+
+    private static func appendJSONList<Element>(_ list: [Element], to out: inout [UInt8], _ element: (Element, inout [UInt8]) -> Void) {
+        out.append(UInt8(ascii: "["))
+        for (index, item) in list.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            element(item, &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// An integer's digits (a small string: nothing allocated).
+    static func appendDecimal(_ number: Int, to out: inout [UInt8]) {
+        out += String(number).utf8
+    }
+
+    /// Quotes and backslashes escaped, control characters as `\b \f \n \r \t` or `\u00xx`;
+    /// everything else, slashes and text beyond ASCII included, as it is.
+    private static func appendJSONString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += "\\\"".utf8
+            case UInt8(ascii: "\\"): out += "\\\\".utf8
+            case 0x08: out += "\\b".utf8
+            case 0x0C: out += "\\f".utf8
+            case 0x0A: out += "\\n".utf8
+            case 0x0D: out += "\\r".utf8
+            case 0x09: out += "\\t".utf8
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += "\\u00".utf8
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Words too common to say what a document is about, in the portal's main languages.
