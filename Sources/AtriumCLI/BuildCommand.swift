@@ -58,7 +58,10 @@ struct BuildCommand: ParsableCommand {
         let started = Date()
         let now = try repository.resolvedNow()
         let progress = TerminalProgress.make(quiet: quiet)
-        let outcome = CheckPipeline().run(.init(root: repository.resolvedRoot, now: now, history: repository.historyMode, progress: progress))
+        // The check's parse of each public body renders it for the page as well.
+        let bodies = PrerenderedBodies(audience: audience, baseURL: baseURL, now: now)
+        let outcome = CheckPipeline().run(.init(root: repository.resolvedRoot, now: now, history: repository.historyMode, progress: progress,
+                                                bodyHook: { bodies.prepare($0) }))
         let root = outcome.repository?.root ?? repository.resolvedRoot
         var sources = outcome.sources
         let colored = ColorChoice.shouldColor(fileDescriptor: STDERR_FILENO)
@@ -85,7 +88,8 @@ struct BuildCommand: ParsableCommand {
         let sink = DiagnosticSink(policy: outcome.repository?.configuration.severityPolicy ?? SeverityPolicy())
         let summary: PortalBuilder.Summary
         do {
-            summary = try PortalBuilder().build(outcome, options: .init(output: out, audience: audience, baseURL: baseURL, now: now, progress: progress),
+            summary = try PortalBuilder().build(outcome, options: .init(output: out, audience: audience, baseURL: baseURL, now: now, progress: progress,
+                                                                        prerendered: bodies),
                                               sink: sink)
         } catch {
             printDiagnostics(sink.diagnostics, productCount: outcome.report.productCount)

@@ -14,13 +14,18 @@ public struct CheckPipeline: Sendable {
         public var history: HistoryMode
         /// Told how far loading, validating and history have got (a terminal's progress bar).
         public var progress: (any StageProgress)?
+        /// A build's body renderer, made once the repository is loaded (`PrerenderedBodies`): the
+        /// rules' parse of each body it wants renders the page's body too.
+        public var bodyHook: (@Sendable (KnowledgeRepository) -> (any BodyRenderingHook)?)?
 
         public init(root: String, now: CalendarDate, history: HistoryMode = .git(allowShallow: false, useCache: true),
-                    progress: (any StageProgress)? = nil) {
+                    progress: (any StageProgress)? = nil,
+                    bodyHook: (@Sendable (KnowledgeRepository) -> (any BodyRenderingHook)?)? = nil) {
             self.root = root
             self.now = now
             self.history = history
             self.progress = progress
+            self.bodyHook = bodyHook
         }
     }
 
@@ -99,7 +104,7 @@ public struct CheckPipeline: Sendable {
             return validator
         }
         timer.measure("rules") {
-            validator.checkRules(repository, now: options.now, sink: sink)
+            validator.checkRules(repository, now: options.now, sink: sink, bodyHook: options.bodyHook?(repository))
         }
         var historyOutput: HistoryStage.Output?
         var fileDates: [String: CalendarDate] = [:]

@@ -31,10 +31,13 @@ public struct RepositoryValidator: Sendable {
     }
 
     /// The rules that look at bodies and across products.
-    public func checkRules(_ repository: KnowledgeRepository, now: CalendarDate? = nil, sink: DiagnosticSink) {
+    /// `bodyHook`: a build's renderer, handed each body it wants from the parse the link rules make.
+    public func checkRules(_ repository: KnowledgeRepository, now: CalendarDate? = nil, sink: DiagnosticSink,
+                           bodyHook: (any BodyRenderingHook)? = nil) {
         let taxonomy = TaxonomyRules(configuration: repository.configuration)
         let context = RuleContext(products: repository.products, configuration: repository.configuration,
-                                  now: now ?? CalendarDate(year: 9999, month: 12, day: 31)!, root: repository.root, fileSystem: fileSystem)
+                                  now: now ?? CalendarDate(year: 9999, month: 12, day: 31)!, root: repository.root, fileSystem: fileSystem,
+                                  bodyHook: bodyHook)
         let references = ReferenceRules(context: context)
         let attachments = AttachmentRules(context: context)
         let timeliness = TimelinessRules(settings: repository.configuration.timeliness)

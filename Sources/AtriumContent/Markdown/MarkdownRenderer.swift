@@ -52,45 +52,71 @@ public struct MarkdownRenderer: Sendable {
     /// Renders a body for a portal page; see `html(_:rewriteLink:)` for `rewriteLink`.
     public func render(_ markdown: String, rewriteLink: ((String) -> String?)? = nil) -> Rendered {
         Self.withParsedDocument(markdown) { document, parser in
-            Self.rewriteLinks(in: document, rewriteLink ?? { $0 })
-            var headings: [Rendered.Heading] = []
-            var taken: Set<String> = []
-            var repeats: [String: Int] = [:]
-            var text = ""
-            if let iterator = cmark_iter_new(document) {
-                while true {
-                    let event = cmark_iter_next(iterator)
-                    if event == CMARK_EVENT_DONE { break }
-                    guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-                    let type = cmark_node_get_type(node)
-                    if type == CMARK_NODE_HEADING {
-                        let title = Self.plainText(of: node)
-                        var slug = Self.slug(title)
-                        if slug.isEmpty { slug = "section" }
-                        var anchor = slug
-                        // A heading may itself read like a numbered repeat (`Scope`, `Scope`,
-                        // `Scope 1`): skip numbers already taken, or two ids collide (found by fuzz-markdown).
-                        if taken.contains(anchor) {
-                            var number = (repeats[slug] ?? 0) + 1
-                            while taken.contains("\(slug)-\(number)") { number += 1 }
-                            repeats[slug] = number
-                            anchor = "\(slug)-\(number)"
-                        }
-                        taken.insert(anchor)
-                        headings.append(.init(level: Int(cmark_node_get_heading_level(node)), text: title, anchor: anchor))
-                    } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(node) {
-                        text += String(cString: literal)
-                        text += " "
-                    }
-                }
-                cmark_iter_free(iterator)
-            }
-            guard let rendered = cmark_render_html(document, Self.options, cmark_parser_get_syntax_extensions(parser)) else {
-                return Rendered(html: "", headings: headings, text: text)
-            }
-            defer { free(rendered) }
-            return Rendered(html: Self.addingHeadingIDs(String(cString: rendered), headings), headings: headings, text: text)
+            Self.render(document, parser: parser, rewriteLink: rewriteLink)
         }
+    }
+
+    /// A parsed body, lent to a closure (`outline(_:thenRender:)`) and valid only during it.
+    public struct ParsedBody {
+        fileprivate let document: OpaquePointer
+        fileprivate let parser: OpaquePointer
+
+        /// The page's rendering, as `MarkdownRenderer.render` makes it; the document's links are
+        /// rewritten in place, so call it once.
+        public func render(rewriteLink: ((String) -> String?)? = nil) -> Rendered {
+            MarkdownRenderer.render(document, parser: parser, rewriteLink: rewriteLink)
+        }
+    }
+
+    /// The outline, and from the same parse whatever `thenRender` does with the body (a build
+    /// renders the page while the check reads the links, instead of parsing every body twice).
+    public func outline(_ markdown: String, thenRender: ((ParsedBody) -> Void)?) -> MarkdownOutline {
+        Self.withParsedDocument(markdown) { document, parser in
+            let outline = Self.outline(of: document)
+            thenRender?(ParsedBody(document: document, parser: parser))
+            return outline
+        }
+    }
+
+    private static func render(_ document: OpaquePointer, parser: OpaquePointer, rewriteLink: ((String) -> String?)?) -> Rendered {
+        Self.rewriteLinks(in: document, rewriteLink ?? { $0 })
+        var headings: [Rendered.Heading] = []
+        var taken: Set<String> = []
+        var repeats: [String: Int] = [:]
+        var text = ""
+        if let iterator = cmark_iter_new(document) {
+            while true {
+                let event = cmark_iter_next(iterator)
+                if event == CMARK_EVENT_DONE { break }
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+                let type = cmark_node_get_type(node)
+                if type == CMARK_NODE_HEADING {
+                    let title = Self.plainText(of: node)
+                    var slug = Self.slug(title)
+                    if slug.isEmpty { slug = "section" }
+                    var anchor = slug
+                    // A heading may itself read like a numbered repeat (`Scope`, `Scope`,
+                    // `Scope 1`): skip numbers already taken, or two ids collide (found by fuzz-markdown).
+                    if taken.contains(anchor) {
+                        var number = (repeats[slug] ?? 0) + 1
+                        while taken.contains("\(slug)-\(number)") { number += 1 }
+                        repeats[slug] = number
+                        anchor = "\(slug)-\(number)"
+                    }
+                    taken.insert(anchor)
+                    headings.append(.init(level: Int(cmark_node_get_heading_level(node)), text: title, anchor: anchor))
+                } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(node) {
+                    text += String(cString: literal)
+                    text += " "
+                }
+            }
+            cmark_iter_free(iterator)
+        }
+        guard let rendered = cmark_render_html(document, Self.options, cmark_parser_get_syntax_extensions(parser)) else {
+            return Rendered(html: "", headings: headings, text: text)
+        }
+        defer { free(rendered) }
+        return Rendered(html: Self.addingHeadingIDs(String(cString: rendered), headings), headings: headings, text: text)
     }
 
     /// A heading's text as a URL fragment: lowercase letters and digits of any script, words joined by `-`.
@@ -260,4 +286,14 @@ public struct MarkdownRenderer: Sendable {
     private static let registration: Void = {
         cmark_gfm_core_extensions_ensure_registered()
     }()
+}
+
+/// Renders the bodies a build will publish while the check parses them for their links
+/// (`RepositoryValidator.checkRules`), so that no body is parsed twice.
+public protocol BodyRenderingHook: Sendable {
+    /// Whether `product`'s body is to be rendered; asked before it is parsed.
+    func wants(_ product: Product) -> Bool
+    /// Renders the body from the check's parse, on whichever thread checks the product; `body`
+    /// is valid only during the call.
+    func render(_ product: Product, _ body: MarkdownRenderer.ParsedBody)
 }

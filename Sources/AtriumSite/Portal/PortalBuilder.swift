@@ -19,10 +19,14 @@ public struct PortalBuilder: Sendable {
         public var writeMode: SiteWriter.Mode
         /// How files reach the disk (tests make it fail like a full disk).
         public var fileOperations: SiteWriter.FileOperations
+        /// Bodies the check's parse already rendered for this build (given to the check as its
+        /// `bodyHook`, with the same audience, base URL and date); the others are rendered here.
+        public var prerendered: PrerenderedBodies?
 
         public init(output: String, audience: SiteAudience = .public, baseURL: String? = nil, now: CalendarDate,
                     progress: (any StageProgress)? = nil, writeMode: SiteWriter.Mode = .swap,
-                    fileOperations: SiteWriter.FileOperations = .system) {
+                    fileOperations: SiteWriter.FileOperations = .system, prerendered: PrerenderedBodies? = nil) {
+            self.prerendered = prerendered
             self.output = output
             self.audience = audience
             self.baseURL = baseURL
@@ -81,7 +85,8 @@ public struct PortalBuilder: Sendable {
         // View models first: every page, so templates can be checked against all of them.
         let productPages = timer.measure("product pages") {
             ParallelMap.map(context.products) { product in
-                ViewModels(context: context, root: SiteContext.root(for: context.url(of: product))).productPage(product)
+                ViewModels(context: context, root: SiteContext.root(for: context.url(of: product)))
+                    .productPage(product, prerendered: options.prerendered?.take(product.path))
             }
         }
         for page in productPages { sink.report(contentsOf: page.diagnostics) }

@@ -75,13 +75,32 @@ struct ViewModels {
 
     // MARK: The product page
 
-    func productPage(_ product: Product) -> ProductPage {
-        let url = context.url(of: product)
+    /// A product's body as its page shows it, with the files its links need and what its links
+    /// that lead nowhere in this build were reported as.
+    struct RenderedBody: Sendable {
+        var rendered: MarkdownRenderer.Rendered
+        var files: [String]
+        var diagnostics: [Diagnostic]
+    }
+
+    /// Renders `product`'s body, with links rewritten for this build; `render` parses and renders
+    /// with the link rewriter it is given (or renders a parse the check already made).
+    func body(of product: Product, render: (@escaping (String) -> String?) -> MarkdownRenderer.Rendered) -> RenderedBody {
         var diagnostics: [Diagnostic] = []
         var files: [String] = []
-        let rendered = renderer.render(product.body) { destination in
+        let rendered = render { destination in
             resolveLink(destination, from: product, files: &files, diagnostics: &diagnostics)
         }
+        return RenderedBody(rendered: rendered, files: files, diagnostics: diagnostics)
+    }
+
+    /// `prerendered`: the body, when the check's parse rendered it already (`PrerenderedBodies`).
+    func productPage(_ product: Product, prerendered: RenderedBody? = nil) -> ProductPage {
+        let url = context.url(of: product)
+        let body = prerendered ?? self.body(of: product) { renderer.render(product.body, rewriteLink: $0) }
+        let rendered = body.rendered
+        var diagnostics = body.diagnostics
+        var files = body.files
         var model = card(product)
         let record = context.freshnessByPath[product.path]
         let language = product.language ?? "en"

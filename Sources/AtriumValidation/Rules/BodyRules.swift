@@ -12,7 +12,8 @@ struct BodyRules {
     static let vagueLinkTexts: Set<String> = ["click here", "here", "read more", "more", "link", "this link", "this", "click"]
 
     func check(_ product: Product, sink: DiagnosticSink) {
-        let outline = renderer.outline(product.body)
+        let hook = context.bodyHook.flatMap { $0.wants(product) ? $0 : nil }
+        let outline = renderer.outline(product.body, thenRender: hook.map { hook in { hook.render(product, $0) } })
         // Lines are needed only to place a diagnostic, which most bodies never get.
         var lines: SourceText?
         func span(_ line: Int, _ column: Int, _ endColumn: Int? = nil) -> SourceSpan {

@@ -1,4 +1,5 @@
 import AtriumCore
+import AtriumContent
 import Foundation
 
 /// What the rules across products look at: every product by id, the configuration and today.
@@ -13,8 +14,12 @@ struct RuleContext {
     let fileSystem: FileSystem
     /// Which product each repository file belongs to.
     let files: FileOwnership
+    /// A build's renderer, given each body it wants from the parse the link rules make.
+    let bodyHook: (any BodyRenderingHook)?
 
-    init(products: [Product], configuration: Configuration, now: CalendarDate, root: String, fileSystem: FileSystem) {
+    init(products: [Product], configuration: Configuration, now: CalendarDate, root: String, fileSystem: FileSystem,
+         bodyHook: (any BodyRenderingHook)? = nil) {
+        self.bodyHook = bodyHook
         self.products = products
         self.productsByID = Dictionary(products.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.productsByPath = Dictionary(products.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
