@@ -127,7 +127,7 @@ public final class SiteWriter: @unchecked Sendable {
     /// Writes one file of the site; `path` is relative to the site root and may not leave it.
     public func write(_ data: Data, to path: String) throws {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains(""), !path.contains("\0") else {
+        guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains(""), !path.utf8.contains(0) else {
             throw WriteError(description: "refusing to write `\(path)`: not a plain path inside the site")
         }
         let url = staging.appendingPathComponent(path)

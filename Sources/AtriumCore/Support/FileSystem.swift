@@ -32,12 +32,12 @@ public struct LocalFileSystem: FileSystem {
     public init() {}
 
     public func contentsOfDirectory(atPath path: String) throws -> [String] {
-        guard !path.contains("\0") else { throw CocoaError(.fileReadInvalidFileName) }
+        guard !path.utf8.contains(0) else { throw CocoaError(.fileReadInvalidFileName) }
         return try FileManager.default.contentsOfDirectory(atPath: path)
     }
 
     public func fileKind(atPath path: String) -> FileKind {
-        guard !path.contains("\0") else { return .missing }
+        guard !path.utf8.contains(0) else { return .missing }
         var info = stat()
         guard lstat(path, &info) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
@@ -49,18 +49,18 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func readFile(atPath path: String) throws -> Data {
-        guard !path.contains("\0") else { throw CocoaError(.fileReadInvalidFileName) }
+        guard !path.utf8.contains(0) else { throw CocoaError(.fileReadInvalidFileName) }
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
     public func resolvedPath(_ path: String) -> String? {
-        guard !path.contains("\0"), let resolved = realpath(path, nil) else { return nil }
+        guard !path.utf8.contains(0), let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
     public func destinationOfSymbolicLink(atPath path: String) -> String? {
-        guard !path.contains("\0") else { return nil }
+        guard !path.utf8.contains(0) else { return nil }
         return try? FileManager.default.destinationOfSymbolicLink(atPath: path)
     }
 
@@ -69,7 +69,7 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func fileSize(atPath path: String) -> Int? {
-        guard !path.contains("\0") else { return nil }
+        guard !path.utf8.contains(0) else { return nil }
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return Int(info.st_size)

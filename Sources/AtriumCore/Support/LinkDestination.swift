@@ -28,7 +28,7 @@ public enum LinkDestination: Sendable, Hashable {
         }
         let pathEnd = destination.utf8.firstIndex { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") } ?? destination.endIndex
         let pathPart = String(destination[..<pathEnd])
-        let decoded = pathPart.contains("%") ? pathPart.removingPercentEncoding ?? pathPart : pathPart
+        let decoded = pathPart.utf8.contains(UInt8(ascii: "%")) ? pathPart.removingPercentEncoding ?? pathPart : pathPart
         let directory = productPath.lastIndex(of: "/").map { String(productPath[..<$0]) } ?? ""
         guard let path = RepositoryPath.normalize(directory + "/" + decoded) else {
             self = .outsideRepository

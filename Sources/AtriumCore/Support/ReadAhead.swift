@@ -47,7 +47,7 @@ public enum ReadAhead {
     /// Opens without following a link (which the loader refuses anyway) and without blocking on
     /// a FIFO or device, and announces only regular files.
     private static func announce(_ path: String) {
-        guard !path.contains("\0") else { return }
+        guard !path.utf8.contains(0) else { return }
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }

@@ -394,7 +394,7 @@ struct ViewModels {
                 return target(id: nil, path: path, from: product, diagnostics: &diagnostics)
             }
             // The check refused a NUL in a path; never hand one to the file system here either.
-            guard !path.contains("\0") else { return nil }
+            guard !path.utf8.contains(0) else { return nil }
             if let reason = context.withholding(file: path) {
                 diagnostics.append(withheld(path, from: product, reason))
                 return nil

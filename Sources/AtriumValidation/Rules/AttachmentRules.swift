@@ -8,7 +8,7 @@ struct AttachmentRules {
         for node in product.frontMatter["attachments"]?.elements ?? [] {
             guard case .scalar = node.value, let path = node.text else { continue }
             let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-            if path.hasPrefix("/") || path.contains("\0") || path.contains("\\") || segments.contains("..") || segments.contains("") {
+            if path.hasPrefix("/") || path.utf8.contains(0) || path.utf8.contains(UInt8(ascii: "\\")) || segments.contains("..") || segments.contains("") {
                 sink.report(Diagnostic(rule: .attachmentMissing, message: "attachment path `\(path)` leaves the repository or is not a plain relative path",
                                        span: node.span, help: "write the path from the repository root, e.g. `content/attachments/<id>/file.pdf`"))
                 continue
