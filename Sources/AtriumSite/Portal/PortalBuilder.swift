@@ -257,19 +257,9 @@ public struct PortalBuilder: Sendable {
     func frame(_ context: SiteContext, kind: String, url: String, title: String, description: String,
                language: String = "en", root: String? = nil, extra: [String: Any]) -> [String: Any] {
         var model = extra
-        let count = context.products.count
         let root = root ?? SiteContext.root(for: url)
         model["root"] = root
-        model["site"] = [
-            "title": context.configuration.site.title,
-            "lang": SiteContext.interfaceLanguage, "dir": LanguageText.direction(SiteContext.interfaceLanguage),
-            "baseURL": context.baseURL,
-            "isInternal": context.audience == .internal,
-            "productCount": count,
-            "productCountLabel": "\(count) product\(count == 1 ? "" : "s")",
-            "builtOn": context.now.description,
-            "builtOnDisplay": DateText.display(context.now),
-        ] as [String: Any]
+        model["site"] = context.siteModel
         model["page"] = [
             "kind": kind, "title": title, "description": description,
             "lang": language, "dir": LanguageText.direction(language),

@@ -32,6 +32,14 @@ struct SiteContext {
     let namedBy: [String: [String: [String]]]
     /// Which product each repository file belongs to, over every product (not only this build's).
     let files: FileOwnership
+    /// Every page's `site`: made once, shared by every page's model.
+    var siteModel: [String: Any] { site.model }
+    private let site: SiteModel
+
+    /// Unchecked: like `ProductPage`'s, the model holds only value types and is never mutated.
+    private struct SiteModel: @unchecked Sendable {
+        let model: [String: Any]
+    }
 
     static let reverseFields = ["supersedes", "superseded_by", "translation_of"]
 
@@ -81,6 +89,17 @@ struct SiteContext {
         }
         taxonomies = [.unit: index(taxonomy.units), .area: index(taxonomy.strategicAreas), .support: index(taxonomy.supportTypes),
                       .region: index(taxonomy.regions), .country: index(taxonomy.countries)]
+        let count = products.count
+        site = SiteModel(model: [
+            "title": configuration.site.title,
+            "lang": Self.interfaceLanguage, "dir": LanguageText.direction(Self.interfaceLanguage),
+            "baseURL": baseURL,
+            "isInternal": audience == .internal,
+            "productCount": count,
+            "productCountLabel": "\(count) product\(count == 1 ? "" : "s")",
+            "builtOn": now.description,
+            "builtOnDisplay": DateText.display(now),
+        ])
     }
 
     static func isVisible(_ product: Product, to audience: SiteAudience) -> Bool {
