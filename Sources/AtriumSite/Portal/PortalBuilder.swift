@@ -432,7 +432,7 @@ public struct PortalBuilder: Sendable {
             typeLabel: SiteContext.typeLabel(product.type ?? ""), date: product.date?.description ?? "",
             language: product.language ?? "en", freshness: (record?.assessment.state ?? .current).rawValue,
             facets: SearchIndexBuilder.facetKinds.map { context.terms($0, of: product) },
-            fields: [(product.title ?? "", 10), (product.id.replacingOccurrences(of: "-", with: " "), 6), (texts("tags"), 6),
+            fields: [(product.title ?? "", 10), (String(product.id.map { $0 == "-" ? " " : $0 }), 6), (texts("tags"), 6),
                      (texts("authors"), 4), (labels.joined(separator: " "), 3), (product.summary ?? "", 3),
                      (page.headings.joined(separator: " "), 2)],
             body: page.searchText)

@@ -96,8 +96,18 @@ struct WordCounter {
         }
         let candidates = words.filter { !$0.isRaw && !$0.isStopWord }
         guard limit > 0, !candidates.isEmpty else { return [] }
-        let counts = candidates.map(\.count).sorted(by: >)
-        let threshold = counts[min(limit, counts.count) - 1]
+        // The `limit`-th largest count, from a histogram of the counts (small numbers) rather
+        // than by sorting all of them, a few hundred per body.
+        let maximum = candidates.reduce(0) { max($0, $1.count) }
+        var histogram = [Int](repeating: 0, count: maximum + 1)
+        for word in candidates { histogram[word.count] += 1 }
+        let wanted = min(limit, candidates.count)
+        var threshold = maximum
+        var atLeast = histogram[maximum]
+        while atLeast < wanted {
+            threshold -= 1
+            atLeast += histogram[threshold]
+        }
         var chosen: [(term: String, count: Int)] = []
         for word in candidates where word.count >= threshold {
             chosen.append((String(decoding: storage[word.start..<(word.start + word.length)], as: UTF8.self), word.count))
