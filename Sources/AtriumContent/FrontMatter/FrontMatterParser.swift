@@ -259,28 +259,47 @@ struct Geometry {
     /// a plain value to the end of the line (before a comment), a flow collection to its bracket.
     func tokenSpan(at mark: Mark?) -> SourceSpan {
         guard let mark, lines.indices.contains(mark.line - 1) else { return span(line: mark?.line ?? 1, column: mark?.column ?? 1, length: 1) }
-        let scalars = Array(lines[mark.line - 1].unicodeScalars)
+        let line = lines[mark.line - 1]
         let start = mark.column - 1
-        guard scalars.indices.contains(start) else { return span(line: mark.line, column: mark.column, length: 1) }
+        // Columns count Unicode scalars; on an ASCII line (nearly every line of front matter)
+        // those are its bytes, read in place instead of decoded into an array for every value.
+        let length: Int?
+        if line.utf8.allSatisfy({ $0 < 0x80 }),
+           let fromBytes = line.utf8.withContiguousStorageIfAvailable({ bytes in
+               Self.tokenLength(count: bytes.count, start: start) { UInt32(bytes[$0]) }
+           }) {
+            length = fromBytes
+        } else {
+            let scalars = Array(line.unicodeScalars)
+            length = Self.tokenLength(count: scalars.count, start: start) { scalars[$0].value }
+        }
+        return span(line: mark.line, column: mark.column, length: length ?? 1)
+    }
+
+    /// The length, in scalars, of the token starting at `start` among `count` scalars read by
+    /// `at`; nil when `start` is past the line.
+    private static func tokenLength(count: Int, start: Int, _ at: (Int) -> UInt32) -> Int? {
+        guard start >= 0, start < count else { return nil }
+        let (quote, doubleQuote, backslash, space, hash, colon): (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0x27, 0x22, 0x5C, 0x20, 0x23, 0x3A)
         var end = start + 1
-        switch scalars[start] {
-        case "\"", "'":
-            let quote = scalars[start]
-            while end < scalars.count {
-                if scalars[end] == "\\" && quote == "\"" { end += 2; continue }
-                if scalars[end] == quote { end += 1; break }
+        switch at(start) {
+        case doubleQuote, quote:
+            let opening = at(start)
+            while end < count {
+                if at(end) == backslash && opening == doubleQuote { end += 2; continue }
+                if at(end) == opening { end += 1; break }
                 end += 1
             }
-        case "[", "{", "|", ">", "-", "&", "*", "!":
+        case 0x5B, 0x7B, 0x7C, 0x3E, 0x2D, 0x26, 0x2A, 0x21:  // [ { | > - & * !
             end = start + 1
         default:
-            while end < scalars.count {
-                if scalars[end] == "#" && scalars[end - 1] == " " { break }
-                if scalars[end] == ":" && (end + 1 == scalars.count || scalars[end + 1] == " ") { break }
+            while end < count {
+                if at(end) == hash && at(end - 1) == space { break }
+                if at(end) == colon && (end + 1 == count || at(end + 1) == space) { break }
                 end += 1
             }
-            while end > start + 1 && scalars[end - 1] == " " { end -= 1 }
+            while end > start + 1 && at(end - 1) == space { end -= 1 }
         }
-        return span(line: mark.line, column: mark.column, length: min(end, scalars.count) - start)
+        return min(end, count) - start
     }
 }
