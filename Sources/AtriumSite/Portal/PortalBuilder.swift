@@ -78,9 +78,11 @@ public struct PortalBuilder: Sendable {
             throw BuildError(description: "assets in `\(templateFolder)/assets/` link outside the template folder")
         }
         let baseURL = Self.normalizedBaseURL(options.baseURL ?? configuration.site.baseURL)
-        let context = SiteContext(repositoryRoot: repository.root, configuration: configuration, audience: options.audience,
-                                  baseURL: baseURL, now: options.now, products: repository.products, freshness: outcome.freshness,
-                                  datesAreLowerBounds: outcome.history?.datesAreLowerBounds ?? false)
+        let context = timer.measure("site context") {
+            SiteContext(repositoryRoot: repository.root, configuration: configuration, audience: options.audience,
+                        baseURL: baseURL, now: options.now, products: repository.products, freshness: outcome.freshness,
+                        datesAreLowerBounds: outcome.history?.datesAreLowerBounds ?? false)
+        }
 
         // View models first: every page, so templates can be checked against all of them.
         let productPages = timer.measure("product pages") {
