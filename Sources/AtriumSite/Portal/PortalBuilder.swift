@@ -385,17 +385,19 @@ public struct PortalBuilder: Sendable {
                 : Absent(like: ["url": "", "href": ""])
         }
         let shown = pageNumbersShown(current: number, total: urls.count)
-        var pages: [[String: Any]] = []
+        var window: [[String: Any]] = []
         for (position, page) in shown.enumerated() {
             if position > 0, page - shown[position - 1] > 1 {
-                pages.append(["number": "", "url": "", "href": "", "isCurrent": false, "isGap": true])
+                window.append(["number": "", "url": "", "href": "", "isCurrent": false, "isGap": true])
             }
-            pages.append(["number": page, "url": urls[page - 1], "href": root + urls[page - 1], "isCurrent": page == number, "isGap": false])
+            window.append(["number": page, "url": urls[page - 1], "href": root + urls[page - 1], "isCurrent": page == number, "isGap": false])
         }
         return [
             "current": number, "total": urls.count,
             "previous": link(number - 2), "next": link(number),
-            "pages": pages,
+            // Every page, as templates written before the window had it.
+            "pages": urls.enumerated().map { ["number": $0 + 1, "url": $1, "href": root + $1, "isCurrent": $0 + 1 == number] as [String: Any] },
+            "window": window,
         ]
     }
 

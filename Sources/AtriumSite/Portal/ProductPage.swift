@@ -280,7 +280,11 @@ struct ViewModels {
             let links = values.compactMap { text, url in url.map { ["text": text, "url": $0, "href": root + $0] as [String: Any] } }
             let plain = values.filter { $0.1 == nil }.map(\.0)
             let text = (links.isEmpty || plain.isEmpty ? "" : ", ") + plain.joined(separator: ", ")
-            rows.append(["label": label, "links": Self.markingLast(links), "text": text])
+            rows.append(["label": label, "links": Self.markingLast(links), "text": text,
+                         // Every value in order, as templates written before `links` and `text` had them.
+                         "values": Self.markingLast(values.map { text, url in
+                             ["text": text, "url": url ?? Absent(), "href": url.map { root + $0 } ?? Absent(), "hasLink": url != nil] as [String: Any]
+                         })])
         }
         func terms(_ kind: TaxonomyKind, _ label: String) {
             row(label, context.terms(kind, of: product).map { (context.label(kind, $0), context.url(of: kind, term: $0)) })
