@@ -74,19 +74,19 @@ public final class ViewShape: @unchecked Sendable {
             }
         case let list as [[String: Any]]:
             // Lists of objects, the usual kind, without converting each element to `Any`.
-            kind = .list
-            for item in list {
-                let shape = element ?? { let new = ViewShape(); element = new; return new }()
-                shape.merge(item)
-            }
+            mergeElements(list)
         case let list as [Any]:
-            kind = .list
-            for item in list {
-                let shape = element ?? { let new = ViewShape(); element = new; return new }()
-                shape.merge(item)
-            }
+            mergeElements(list)
         default:
             if kind == .absent { kind = .scalar }
+        }
+    }
+
+    private func mergeElements<Items: Sequence>(_ items: Items) {
+        kind = .list
+        for item in items {
+            let shape = element ?? { let new = ViewShape(); element = new; return new }()
+            shape.merge(item)
         }
     }
 }
