@@ -234,18 +234,28 @@ struct BuildCommandTests {
         #expect(!siblings.contains { $0.contains("atrium-tmp") }, "\(siblings)")
     }
 
-    @Test("a typo inside a section that renders on no page of this build is still caught")
+    @Test("a typo inside a section that renders on no page of this build is still caught, and the previous site stays")
     func typoInUnusedSection() throws {
         let fixture = try Self.mixedRepository()
         defer { fixture.remove() }
+        let out = fixture.path + "/_site"
+        let first = try PackagePaths.atrium(["build", "--root", fixture.path, "--out", out, "--now", "2024-05-01"])
+        #expect(first.status == 0, "\(first.standardError)")
+        let before = try Self.files(of: out)
+        #expect(before.keys.contains { $0.hasPrefix("products/") && $0.hasSuffix("/index.html") })
         // Nothing is overdue in this build, so the banner never renders; the typo is still an error.
+        // Product pages are rendered into the staging folder before the check has seen every
+        // model: the failed build must still leave the previous site as it was.
         let template = fixture.path + "/site-template/templates/product.mustache"
         let original = try String(contentsOfFile: template, encoding: .utf8)
         try original.replacingOccurrences(of: "{{dueDisplay}}</time>.", with: "{{dueDisplya}}</time>.")
             .write(toFile: template, atomically: true, encoding: .utf8)
-        let result = try PackagePaths.atrium(["build", "--root", fixture.path, "--out", fixture.path + "/_site", "--now", "2024-05-01"])
+        let result = try PackagePaths.atrium(["build", "--root", fixture.path, "--out", out, "--now", "2024-06-01"])
         #expect(result.status == 1)
         #expect(result.standardError.contains("`dueDisplya`"), "\(result.standardError)")
+        #expect(try Self.files(of: out) == before)
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: fixture.path)
+        #expect(!siblings.contains { $0.contains("atrium-tmp") }, "\(siblings)")
     }
 
     @Test("listings are paginated, and search shards hold each product's terms")

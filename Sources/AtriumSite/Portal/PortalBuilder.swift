@@ -84,36 +84,60 @@ public struct PortalBuilder: Sendable {
                         datesAreLowerBounds: outcome.history?.datesAreLowerBounds ?? false)
         }
 
-        // View models first: every page, so templates can be checked against all of them.
-        let productPages = timer.measure("product pages") {
-            ParallelMap.map(context.products) { product in
-                ViewModels(context: context, root: SiteContext.root(for: context.url(of: product)))
-                    .productPage(product, prerendered: options.prerendered?.take(product.path))
-            }
+        let writer: SiteWriter
+        do {
+            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output), mode: options.writeMode,
+                                    operations: options.fileOperations)
+        } catch {
+            throw BuildError(description: "\(error)")
         }
-        for page in productPages { sink.report(contentsOf: page.diagnostics) }
-        // The attachments are copied last; the disk reads them while the pages are made.
-        let linked = Set(productPages.flatMap(\.files)).sorted()
+        // Until the templates are checked against every view model, nothing may reach the
+        // output. A swapped build writes into its staging folder, which a failed build removes,
+        // so product pages are rendered and written as soon as their models exist: the models
+        // never all sit in memory, only their merged shape. A synchronized build writes into the
+        // folder being served, so it keeps the HTML until the check has passed.
+        let streaming = options.writeMode == .swap
+        let progress = options.progress
+        let (products, productShape) = timer.measure("product pages") { () -> ([WrittenProductPage], ViewShape) in
+            progress?.begin("rendering products", total: context.products.count)
+            defer { progress?.end() }
+            let (written, shapes) = ParallelMap.map(context.products, state: { ViewShape(kind: .object) }) { product, shape in
+                defer { progress?.advance(by: 1) }
+                let page = ViewModels(context: context, root: SiteContext.root(for: context.url(of: product)))
+                    .productPage(product, prerendered: options.prerendered?.take(product.path))
+                let model = frame(context, kind: "product", url: page.url, title: product.title ?? product.id,
+                                  description: product.summary ?? "", language: product.language ?? "en",
+                                  extra: ["product": page.model])
+                shape.merge(model)
+                let html = templates.render("product", model)
+                var failure: String?
+                if streaming {
+                    do { try writer.write(html, to: SiteContext.file(for: page.url)) } catch { failure = "\(error)" }
+                }
+                return WrittenProductPage(url: page.url, files: page.files, diagnostics: page.diagnostics,
+                                          search: searchDocument(product, page, context), html: streaming ? nil : html,
+                                          failure: failure)
+            }
+            let merged = ViewShape(kind: .object)
+            for shape in shapes { merged.merge(shape: shape) }
+            return (written, merged)
+        }
+        for page in products { sink.report(contentsOf: page.diagnostics) }
+        if let failure = products.lazy.compactMap(\.failure).first { throw BuildError(description: failure) }
+        // The attachments are copied last; the disk reads them while the other pages are made.
+        let linked = Set(products.flatMap(\.files)).sorted()
         ReadAhead.start(linked.map { repository.root + "/" + $0 })
-        let productsAndPages = Array(zip(context.products, productPages))
-        // The search index needs only the products and their pages: it is built on a thread of
-        // its own while the other pages are made and rendered (its merge and its files are work
-        // for one core, which the page stages leave idle at times), and written at the end.
+        // The search index is merged on a thread of its own while the other pages are made and
+        // rendered (its merge and its files are work for one core, which the page stages leave
+        // idle at times), and written at the end.
+        let documents = products.map(\.search)
         let pendingSearch = ThreadResult { () -> (files: [(String, Data)], seconds: Double) in
             let start = DispatchTime.now().uptimeNanoseconds
-            let documents = ParallelMap.map(productsAndPages) { searchDocument($0, $1, context) }
             let files = SearchIndexBuilder.build(documents, facetLabel: context.label)
             return (files, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         var pages: [RenderedPage] = timer.measure("other pages") {
-            var pages = ParallelMap.map(productsAndPages) { product, page in
-                RenderedPage(template: "product", url: page.url, model: frame(
-                    context, kind: "product", url: page.url, title: product.title ?? product.id,
-                    description: product.summary ?? "", language: product.language ?? "en", extra: ["product": page.model]))
-            }
-            pages += listingPages(context, templates: templates)
-            let insights = insightPages(context, history: outcome.history, templates: templates, sink: sink)
-            return pages + insights
+            listingPages(context, templates: templates) + insightPages(context, history: outcome.history, templates: templates, sink: sink)
         }
 
         let failed = timer.measure("check templates") { () -> Bool in
@@ -126,28 +150,30 @@ public struct PortalBuilder: Sendable {
                 model["root"] = ""
                 return model
             }
-            for (template, models) in byTemplate.sorted(by: { $0.key < $1.key }) {
+            var shapes = byTemplate.mapValues { models in
                 // A template no page of this build renders (the card, in a repository with no
                 // products yet) has no view model to check against: nothing is known of its
                 // names, as in a section over an empty list, rather than every name unknown.
-                templates.check(template, against: models.isEmpty ? .unknown : ViewShape(merging: models), sink: sink)
+                models.isEmpty ? ViewShape.unknown : ViewShape(merging: models)
+            }
+            shapes["product"] = products.isEmpty ? .unknown : productShape
+            for (template, shape) in shapes.sorted(by: { $0.key < $1.key }) {
+                templates.check(template, against: shape, sink: sink)
             }
             return sink.reportedErrorCount > before
         }
         if failed { throw BuildError(description: "the templates in `\(templateFolder)/` use names or partials that do not exist") }
 
-        let writer: SiteWriter
-        do {
-            writer = try SiteWriter(destination: URL(fileURLWithPath: options.output), mode: options.writeMode,
-                                    operations: options.fileOperations)
-        } catch {
-            throw BuildError(description: "\(error)")
-        }
         let files = try timer.measure("render") { () -> Int in
             let pending = pages
-            let progress = options.progress
-            progress?.begin("rendering", total: pending.count)
+            progress?.begin("rendering", total: pending.count + (streaming ? 0 : products.count))
             defer { progress?.end() }
+            if !streaming {
+                for page in products {
+                    try writer.write(page.html ?? "", to: SiteContext.file(for: page.url))
+                    progress?.advance(by: 1)
+                }
+            }
             let results = ParallelMap.map(Array(pending.indices)) { index -> String? in
                 let page = pending[index]
                 defer { progress?.advance(by: 1) }
@@ -159,7 +185,7 @@ public struct PortalBuilder: Sendable {
                 }
             }
             if let failure = results.compactMap({ $0 }).first { throw BuildError(description: failure) }
-            return pages.count
+            return products.count + pages.count
         }
         let dashboardURLs = pages.filter { page in page.template == "insights" || Self.insightPages.contains { $0.template == page.template } }
             .map(\.url)
@@ -244,6 +270,17 @@ public struct PortalBuilder: Sendable {
     /// `https://x.org/portal` → `https://x.org/portal/`.
     static func normalizedBaseURL(_ url: String) -> String {
         url.hasSuffix("/") ? url : url + "/"
+    }
+
+    /// What is kept of a product page once it is rendered: what the attachments, the search index
+    /// and the report need, and the HTML itself only while it may not be written yet.
+    struct WrittenProductPage: Sendable {
+        var url: String
+        var files: [String]
+        var diagnostics: [Diagnostic]
+        var search: SearchIndexBuilder.Document
+        var html: String?
+        var failure: String?
     }
 
     /// Unchecked: see `ProductPage`.
