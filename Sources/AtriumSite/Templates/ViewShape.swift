@@ -59,19 +59,26 @@ public final class ViewShape: @unchecked Sendable {
     public func merge(_ value: Any) {
         // Most values are text, numbers and flags: told apart by their exact type, before the
         // casts below, which would try to convert each of them to a dictionary and to a list.
-        if value is String || value is Bool || value is Int {
+        // Comparing the metatype costs no cast at all, where even `value is String` asks the
+        // runtime to try one.
+        let type = ObjectIdentifier(Swift.type(of: value))
+        if type == Self.string || type == Self.bool || type == Self.int {
             if kind == .absent { kind = .scalar }
+            return
+        }
+        if type == Self.object, let object = value as? [String: Any] {
+            mergeFields(object)
+            return
+        }
+        if type == Self.objects, let list = value as? [[String: Any]] {
+            mergeElements(list)
             return
         }
         switch value {
         case let absent as Absent:
             if let specimen = absent.specimen { merge(specimen) }
         case let object as [String: Any]:
-            if kind != .list { kind = .object }
-            for (key, field) in object {
-                let shape = fields[key] ?? { let new = ViewShape(); fields[key] = new; return new }()
-                shape.merge(field)
-            }
+            mergeFields(object)
         case let list as [[String: Any]]:
             // Lists of objects, the usual kind, without converting each element to `Any`.
             mergeElements(list)
@@ -79,6 +86,20 @@ public final class ViewShape: @unchecked Sendable {
             mergeElements(list)
         default:
             if kind == .absent { kind = .scalar }
+        }
+    }
+
+    private static let string = ObjectIdentifier(String.self)
+    private static let bool = ObjectIdentifier(Bool.self)
+    private static let int = ObjectIdentifier(Int.self)
+    private static let object = ObjectIdentifier([String: Any].self)
+    private static let objects = ObjectIdentifier([[String: Any]].self)
+
+    private func mergeFields(_ object: [String: Any]) {
+        if kind != .list { kind = .object }
+        for (key, field) in object {
+            let shape = fields[key] ?? { let new = ViewShape(); fields[key] = new; return new }()
+            shape.merge(field)
         }
     }
 
