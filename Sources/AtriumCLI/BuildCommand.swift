@@ -86,11 +86,13 @@ struct BuildCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let sink = DiagnosticSink(policy: outcome.repository?.configuration.severityPolicy ?? SeverityPolicy())
+        // The repository's model is freed by the exit, not object by object (`ExitRetention`).
+        ExitRetention.keep(outcome)
+        var options = PortalBuilder.Options(output: out, audience: audience, baseURL: baseURL, now: now, progress: progress, prerendered: bodies)
+        options.keepsModelsUntilExit = true
         let summary: PortalBuilder.Summary
         do {
-            summary = try PortalBuilder().build(outcome, options: .init(output: out, audience: audience, baseURL: baseURL, now: now, progress: progress,
-                                                                        prerendered: bodies),
-                                              sink: sink)
+            summary = try PortalBuilder().build(outcome, options: options, sink: sink)
         } catch {
             printDiagnostics(sink.diagnostics, productCount: outcome.report.productCount)
             FileHandle.standardError.write(Data("error: not building: \(error); `\(out)` is unchanged\n".utf8))

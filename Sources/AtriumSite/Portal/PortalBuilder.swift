@@ -22,6 +22,9 @@ public struct PortalBuilder: Sendable {
         /// Bodies the check's parse already rendered for this build (given to the check as its
         /// `bodyHook`, with the same audience, base URL and date); the others are rendered here.
         public var prerendered: PrerenderedBodies?
+        /// The process exits once the build returns (`atrium build`): the view models and the
+        /// site context go to `ExitRetention` rather than being freed one object at a time.
+        public var keepsModelsUntilExit = false
 
         public init(output: String, audience: SiteAudience = .public, baseURL: String? = nil, now: CalendarDate,
                     progress: (any StageProgress)? = nil, writeMode: SiteWriter.Mode = .swap,
@@ -189,6 +192,7 @@ public struct PortalBuilder: Sendable {
         }
         let dashboardURLs = pages.filter { page in page.template == "insights" || Self.insightPages.contains { $0.template == page.template } }
             .map(\.url)
+        if options.keepsModelsUntilExit { ExitRetention.keep((products, pages)) }
         pages = []
         var extra = 0
         try timer.measure("files") {
@@ -233,6 +237,7 @@ public struct PortalBuilder: Sendable {
                 throw BuildError(description: "\(error)")
             }
         }
+        if options.keepsModelsUntilExit { ExitRetention.keep((context, search, documents)) }
         return Summary(products: context.products.count, pages: files, files: files + extra, rewritten: writer.rewrittenCount,
                        timings: timer.timings)
     }
