@@ -6,6 +6,11 @@ struct IdentifierRules {
     /// Letters and digits (of any script), with single `-`, `_` or `.` between them: no slashes,
     /// spaces, `..` or control characters, which would break URLs or write outside the site.
     static func isValidSlug(_ id: String) -> Bool {
+        isValidASCIISlug(id) ?? isValidSlugByScalars(id)
+    }
+
+    /// `isValidSlug` for any id, from the Unicode properties of its scalars.
+    static func isValidSlugByScalars(_ id: String) -> Bool {
         guard let first = id.unicodeScalars.first, let last = id.unicodeScalars.last,
               isAlphanumeric(first), isAlphanumeric(last), id.unicodeScalars.count <= 200 else { return false }
         var previousWasSeparator = false
@@ -22,6 +27,31 @@ struct IdentifierRules {
         return true
     }
 
+    /// The answer for an id written in ASCII alone, from its bytes (nearly every id); nil when
+    /// the id has other characters, whose Unicode properties `isValidSlug` looks up.
+    static func isValidASCIISlug(_ id: String) -> Bool? {
+        return id.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            guard bytes.count <= 200, let first = bytes.first, let last = bytes.last else { return bytes.isEmpty ? false : nil }
+            func isAlphanumeric(_ byte: UInt8) -> Bool {
+                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+            }
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard isAlphanumeric(first), isAlphanumeric(last) else { return false }
+            var previousWasSeparator = false
+            for byte in bytes {
+                if isAlphanumeric(byte) {
+                    previousWasSeparator = false
+                } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") {
+                    if previousWasSeparator { return false }
+                    previousWasSeparator = true
+                } else {
+                    return false
+                }
+            }
+            return true
+        } ?? nil
+    }
+
     private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark: return true   // accents written as combining marks
@@ -32,15 +62,18 @@ struct IdentifierRules {
     /// The form two ids share when they would become the same page on a case-insensitive file
     /// system or after Unicode normalization (macOS and Windows do both).
     static func pageKey(_ id: String) -> String {
-        id.precomposedStringWithCanonicalMapping.lowercased()
+        // ASCII is its own normalized form: only the case is folded.
+        if id.utf8.allSatisfy({ $0 < 0x80 }) { return id.lowercased() }
+        return id.precomposedStringWithCanonicalMapping.lowercased()
     }
 
     func check(_ products: [Product], sink: DiagnosticSink) {
         // Keyed by bytes: Swift's String equality treats canonically equivalent ids as equal,
         // but `café` written two ways is a collision to explain, not the same id.
-        var firstByID: [[UInt8]: Product] = [:]
-        var firstByPage: [String: Product] = [:]
-        for product in products {
+        // Positions, not products: a product is a large value to copy into a dictionary.
+        var firstByID: [[UInt8]: Int] = [:]
+        var firstByPage: [String: Int] = [:]
+        for (index, product) in products.enumerated() {
             if !Self.isValidSlug(product.id) {
                 let derived = product.frontMatter.entry("id") == nil
                 sink.report(Diagnostic(
@@ -54,7 +87,7 @@ struct IdentifierRules {
                 continue
             }
             let bytes = Array(product.id.utf8)
-            if let first = firstByID[bytes] {
+            if let first = firstByID[bytes].map({ products[$0] }) {
                 sink.report(Diagnostic(
                     rule: .idDuplicate, message: "id `\(product.id)` is already used by `\(first.path.escapingAllControlCharacters)`",
                     span: product.idSpan, help: "give this product a different `id`" + (product.frontMatter.entry("id") == nil ? " (set `id:`, or rename the file)" : ""),
@@ -63,8 +96,9 @@ struct IdentifierRules {
             }
             // Registered even when it collides below, so that a third product with exactly this
             // id is still reported as a duplicate of it.
-            firstByID[bytes] = product
-            if let other = firstByPage[Self.pageKey(product.id)] {
+            firstByID[bytes] = index
+            let pageKey = Self.pageKey(product.id)
+            if let other = firstByPage[pageKey].map({ products[$0] }) {
                 sink.report(Diagnostic(
                     rule: .idCollision,
                     message: "id `\(product.id)` and id `\(other.id)` (`\(other.path.escapingAllControlCharacters)`) \(Self.difference(product.id, other.id))",
@@ -74,7 +108,7 @@ struct IdentifierRules {
                         + (product.frontMatter.entry("id") == nil ? " (set `id:`, or rename the file)" : ""),
                     notes: [.init("the other product", at: other.idSpan)]))
             } else {
-                firstByPage[Self.pageKey(product.id)] = product
+                firstByPage[pageKey] = index
             }
         }
     }
