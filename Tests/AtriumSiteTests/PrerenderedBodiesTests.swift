@@ -1,4 +1,5 @@
 import AtriumCore
+import AtriumContent
 @testable import AtriumSite
 import Foundation
 import Testing
@@ -38,6 +39,18 @@ struct PrerenderedBodiesTests {
                     Issue.record("seed \(seed), \(audience): `\(path)` differs")
                 }
                 #expect(hookedSink.diagnostics == plainSink.diagnostics, "seed \(seed), \(audience)")
+                // The build used the hook's site context (so the comparison above covers it), and
+                // a build that differs in anything the context depends on would not.
+                let loaded = try #require(hooked.repository)
+                let baseURL = PortalBuilder.normalizedBaseURL(loaded.configuration.site.baseURL)
+                #expect(bodies.context(for: loaded, audience: audience, baseURL: baseURL, now: now) != nil)
+                let other: SiteAudience = audience == .public ? .internal : .public
+                #expect(bodies.context(for: loaded, audience: other, baseURL: baseURL, now: now) == nil)
+                #expect(bodies.context(for: loaded, audience: audience, baseURL: baseURL + "x/", now: now) == nil)
+                #expect(bodies.context(for: loaded, audience: audience, baseURL: baseURL, now: now.adding(days: 1)) == nil)
+                var fewer = loaded
+                fewer.products.removeLast()
+                #expect(bodies.context(for: fewer, audience: audience, baseURL: baseURL, now: now) == nil)
             }
         }
     }

@@ -81,10 +81,14 @@ public struct PortalBuilder: Sendable {
             throw BuildError(description: "assets in `\(templateFolder)/assets/` link outside the template folder")
         }
         let baseURL = Self.normalizedBaseURL(options.baseURL ?? configuration.site.baseURL)
-        let context = timer.measure("site context") {
-            SiteContext(repositoryRoot: repository.root, configuration: configuration, audience: options.audience,
-                        baseURL: baseURL, now: options.now, products: repository.products, freshness: outcome.freshness,
-                        datesAreLowerBounds: outcome.history?.datesAreLowerBounds ?? false)
+        let context = timer.measure("site context") { () -> SiteContext in
+            let datesAreLowerBounds = outcome.history?.datesAreLowerBounds ?? false
+            if let made = options.prerendered?.context(for: repository, audience: options.audience, baseURL: baseURL, now: options.now) {
+                return made.with(freshness: outcome.freshness, datesAreLowerBounds: datesAreLowerBounds)
+            }
+            return SiteContext(repositoryRoot: repository.root, configuration: configuration, audience: options.audience,
+                               baseURL: baseURL, now: options.now, products: repository.products, freshness: outcome.freshness,
+                               datesAreLowerBounds: datesAreLowerBounds)
         }
 
         let writer: SiteWriter

@@ -15,6 +15,8 @@ public final class PrerenderedBodies: BodyRenderingHook, @unchecked Sendable {
     private let now: CalendarDate
     private let lock = NSLock()
     private var context: SiteContext?
+    /// The paths of the products `context` was made from, in the repository's order.
+    private var preparedPaths: [String] = []
     private var bodies: [String: ViewModels.RenderedBody] = [:]
     /// How many bodies the check's parse rendered (for tests).
     private(set) var renderedCount = 0
@@ -32,7 +34,10 @@ public final class PrerenderedBodies: BodyRenderingHook, @unchecked Sendable {
         let context = SiteContext(repositoryRoot: repository.root, configuration: configuration, audience: audience,
                                   baseURL: PortalBuilder.normalizedBaseURL(baseURL ?? configuration.site.baseURL), now: now,
                                   products: repository.products, freshness: [], datesAreLowerBounds: false)
-        lock.withLock { self.context = context }
+        lock.withLock {
+            self.context = context
+            preparedPaths = repository.products.map(\.path)
+        }
         return self
     }
 
@@ -48,6 +53,16 @@ public final class PrerenderedBodies: BodyRenderingHook, @unchecked Sendable {
             bodies[product.path] = rendered
             renderedCount += 1
         }
+    }
+
+    /// The site context the hook made, if it was made for exactly this build: the same
+    /// repository (its root and its products), audience, base URL and date. The builder then
+    /// adds the freshness to it instead of making it again; otherwise it makes its own.
+    func context(for repository: KnowledgeRepository, audience: SiteAudience, baseURL: String, now: CalendarDate) -> SiteContext? {
+        guard let context = lock.withLock({ self.context }), context.repositoryRoot == repository.root,
+              context.audience == audience, context.baseURL == baseURL, context.now == now,
+              lock.withLock({ preparedPaths }) == repository.products.map(\.path) else { return nil }
+        return context
     }
 
     /// The body rendered for the product at `path`, handed over once.

@@ -22,8 +22,8 @@ struct SiteContext {
     let products: [Product]
     let productsByID: [String: Product]
     let productsByPath: [String: Product]
-    let freshnessByPath: [String: ProductFreshness]
-    let datesAreLowerBounds: Bool
+    private(set) var freshnessByPath: [String: ProductFreshness]
+    private(set) var datesAreLowerBounds: Bool
     let taxonomies: [TaxonomyKind: [String: TaxonomyTerm]]
     /// The repository's root folder, for attachments and linked files.
     let repositoryRoot: String
@@ -100,6 +100,15 @@ struct SiteContext {
             "builtOn": now.description,
             "builtOnDisplay": DateText.display(now),
         ])
+    }
+
+    /// This context with the freshness the check assessed: the body hook's context is made
+    /// before the assessment, and everything else in it is what the build would make again.
+    func with(freshness: [ProductFreshness], datesAreLowerBounds: Bool) -> SiteContext {
+        var context = self
+        context.freshnessByPath = Dictionary(freshness.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        context.datesAreLowerBounds = datesAreLowerBounds
+        return context
     }
 
     static func isVisible(_ product: Product, to audience: SiteAudience) -> Bool {
