@@ -121,6 +121,13 @@ public final class SiteWriter: @unchecked Sendable {
     }
 
     deinit {
+        abandon()
+    }
+
+    /// Removes the staging folder of a build that will not be committed. Also done when the
+    /// writer is freed, but a failing command may exit before a thread still holding the writer
+    /// lets go of it.
+    public func abandon() {
         if !committed, mode == .swap { Self.removeTree(staging.path) }
     }
 

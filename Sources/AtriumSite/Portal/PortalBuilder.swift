@@ -138,10 +138,34 @@ public struct PortalBuilder: Sendable {
         // rendered (its merge and its files are work for one core, which the page stages leave
         // idle at times), and written at the end.
         let documents = products.map(\.search)
-        let pendingSearch = ThreadResult { () -> (files: [(String, Data)], seconds: Double) in
+        // A swapped build writes the index's files from that thread too; they hold no template
+        // output, but a synchronized build still writes nothing before the template check.
+        let pendingSearch = ThreadResult { () -> (files: [(String, Data)], written: Int, failure: String?, seconds: Double) in
             let start = DispatchTime.now().uptimeNanoseconds
-            let files = SearchIndexBuilder.build(documents, facetLabel: context.label)
-            return (files, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            var files = SearchIndexBuilder.build(documents, facetLabel: context.label)
+            var written = 0
+            var failure: String?
+            if streaming {
+                do {
+                    for (path, data) in files {
+                        try writer.write(data, to: path)
+                        written += 1
+                    }
+                } catch {
+                    failure = "\(error)"
+                }
+                files = []
+            }
+            return (files, written, failure, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        // From here on, a failure waits for that thread to stop writing before the staging
+        // folder is removed: the command exits as soon as the build throws.
+        var finished = false
+        defer {
+            if !finished {
+                _ = pendingSearch.wait()
+                writer.abandon()
+            }
         }
         var pages: [RenderedPage] = timer.measure("other pages") {
             listingPages(context, templates: templates) + insightPages(context, history: outcome.history, templates: templates, sink: sink)
@@ -171,6 +195,14 @@ public struct PortalBuilder: Sendable {
         }
         if failed { throw BuildError(description: "the templates in `\(templateFolder)/` use names or partials that do not exist") }
 
+        // The feeds need only the context and the dashboards' addresses: made beside the render.
+        let dashboardURLs = pages.filter { page in page.template == "insights" || Self.insightPages.contains { $0.template == page.template } }
+            .map(\.url)
+        let pendingFeeds = ThreadResult { () -> [(String, String)] in
+            [("feed.xml", FeedWriter.atom(context)),
+             ("sitemap.xml", FeedWriter.sitemap(context, pages: sitemapURLs(context, dashboards: dashboardURLs))),
+             ("robots.txt", FeedWriter.robots(context))]
+        }
         let files = try timer.measure("render") { () -> Int in
             let pending = pages
             progress?.begin("rendering", total: pending.count + (streaming ? 0 : products.count))
@@ -194,19 +226,18 @@ public struct PortalBuilder: Sendable {
             if let failure = results.compactMap({ $0 }).first { throw BuildError(description: failure) }
             return products.count + pages.count
         }
-        let dashboardURLs = pages.filter { page in page.template == "insights" || Self.insightPages.contains { $0.template == page.template } }
-            .map(\.url)
         if options.keepsModelsUntilExit { ExitRetention.keep((products, pages)) }
         pages = []
         var extra = 0
         try timer.measure("files") {
             extra += try copyAssets(from: templateDirectory + "/assets", writer: writer)
-            for path in linked {
+            // On every core: each is read, perhaps sanitized, and written on its own.
+            let copied = ParallelMap.map(linked) { path -> Result<Bool, BuildError> in
                 let source = repository.root + "/" + path
                 guard var data = FileManager.default.contents(atPath: source) else {
                     sink.report(Diagnostic(rule: .attachmentMissing, message: "`\(path)` cannot be read, so it is not in the site",
                                            span: nil, help: "check the file exists and is readable"))
-                    continue
+                    return .success(false)
                 }
                 if ActiveContent.isSVG(path) {
                     // Opened on its own, an SVG runs its scripts on the portal's address: publish the drawing only.
@@ -214,25 +245,32 @@ public struct PortalBuilder: Sendable {
                         sink.report(Diagnostic(rule: .attachmentMissing, severity: .warning,
                                                message: "`\(path)` is not a well-formed SVG image (or declares XML entities), so it is not in the site",
                                                span: .wholeFile(path), help: "export the image again from the drawing program, or publish it as PNG"))
-                        continue
+                        return .success(false)
                     }
                     data = drawing
                 }
-                try writer.write(data, to: "files/" + path)
-                extra += 1
+                do {
+                    try writer.write(data, to: "files/" + path)
+                    return .success(true)
+                } catch {
+                    return .failure(BuildError(description: "\(error)"))
+                }
             }
+            for result in copied { if try result.get() { extra += 1 } }
         }
         let search = timer.measure("search wait") { pendingSearch.wait() }
         timer.record("search index", seconds: search.seconds)
         try timer.measure("index and feeds") {
+            if let failure = search.failure { throw BuildError(description: failure) }
+            extra += search.written
             for (path, data) in search.files {
                 try writer.write(data, to: path)
                 extra += 1
             }
-            try writer.write(FeedWriter.atom(context), to: "feed.xml")
-            try writer.write(FeedWriter.sitemap(context, pages: sitemapURLs(context, dashboards: dashboardURLs)), to: "sitemap.xml")
-            try writer.write(FeedWriter.robots(context), to: "robots.txt")
-            extra += 3
+            for (path, text) in pendingFeeds.wait() {
+                try writer.write(text, to: path)
+                extra += 1
+            }
         }
         try timer.measure("swap") {
             do {
@@ -241,6 +279,7 @@ public struct PortalBuilder: Sendable {
                 throw BuildError(description: "\(error)")
             }
         }
+        finished = true
         if options.keepsModelsUntilExit { ExitRetention.keep((context, search, documents)) }
         return Summary(products: context.products.count, pages: files, files: files + extra, rewritten: writer.rewrittenCount,
                        timings: timer.timings)
