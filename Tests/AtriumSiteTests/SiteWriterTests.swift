@@ -39,6 +39,33 @@ struct SiteWriterTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["_site"])
     }
 
+    /// Top-level folders are made under a temporary name and renamed (for ext4's placement of
+    /// new inodes); from many threads at once, each must end under its own name, whole, with no
+    /// temporary folder left behind.
+    @Test("top-level folders made from many threads end up whole under their names, with nothing else beside them")
+    func topFoldersFromManyThreads() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let site = root.appendingPathComponent("_site")
+        let writer = try SiteWriter(destination: site)
+        let paths = (0..<400).map { index in "folder-\(index % 7)/page-\(index)/index.html" } + ["index.html", "top.xml"]
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            #expect(throws: Never.self) { try writer.write("page \(index)", to: paths[index]) }
+        }
+        // A top-level name already taken by a file is an error, not a folder made elsewhere.
+        #expect(throws: SiteWriter.WriteError.self) { try writer.write("x", to: "top.xml/inner.html") }
+        try writer.commit()
+        let top = try FileManager.default.contentsOfDirectory(atPath: site.path).sorted()
+        #expect(top == (0..<7).map { "folder-\($0)" } + ["index.html", "top.xml"])
+        for (index, path) in paths.enumerated() {
+            #expect(try String(contentsOf: site.appendingPathComponent(path), encoding: .utf8) == "page \(index)")
+        }
+        for folder in top where folder.hasPrefix("folder-") {
+            #expect(try FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent(folder).path).count
+                    == paths.filter { $0.hasPrefix(folder + "/") }.count)
+        }
+    }
+
     @Test("a build that fails or is abandoned leaves the previous site untouched")
     func failure() throws {
         let (root, site) = try previousSite()
