@@ -127,7 +127,7 @@ public final class SiteWriter: @unchecked Sendable {
     /// `chattr +T` sets), so its subfolders are spread over block groups instead of packed beside
     /// it. A site is usually rebuilt right after the previous one was deleted, and on ext4 without
     /// a journal every new inode in a block group is searched for past all the inodes freed there
-    /// in the last minute: building a 10,000-product site into the group where the old one had
+    /// in the last minutes: building a 10,000-product site into the group where the old one had
     /// been spent 4-5 s of system time in that search (`recently_deleted` in `perf`). A hint
     /// only: other file systems refuse the request, and nothing depends on it.
     static func markAsTreeTop(_ path: String) {

@@ -135,11 +135,10 @@ public struct PortalBuilder: Sendable {
         let linked = Set(products.flatMap(\.files)).sorted()
         ReadAhead.start(linked.map { repository.root + "/" + $0 })
         // The search index is merged on a thread of its own while the other pages are made and
-        // rendered (its merge and its files are work for one core, which the page stages leave
-        // idle at times), and written at the end.
-        let documents = products.map(\.search)
+        // rendered (its merge is work for one core, which the page stages leave idle at times).
         // A swapped build writes the index's files from that thread too; they hold no template
         // output, but a synchronized build still writes nothing before the template check.
+        let documents = products.map(\.search)
         let pendingSearch = ThreadResult { () -> (files: [(String, Data)], written: Int, failure: String?, seconds: Double) in
             let start = DispatchTime.now().uptimeNanoseconds
             var files = SearchIndexBuilder.build(documents, facetLabel: context.label)
