@@ -6,20 +6,18 @@ public enum ParallelMap {
     public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
         guard inputs.count > 1 else { return inputs.map(transform) }
         let results = ResultSlots<Output>(count: inputs.count)
-        // Chunks amortize scheduling; several per core balance uneven file sizes.
-        let chunkCount = min(inputs.count, ProcessInfo.processInfo.activeProcessorCount * 8)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            var index = chunk
-            while index < inputs.count {
-                results.set(index, transform(inputs[index]))
-                index += chunkCount
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let batches = Batches(count: inputs.count, workers: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let range = batches.next() {
+                for index in range { results.set(index, transform(inputs[index])) }
             }
         }
         return results.values()
     }
 
-    /// `map`, with a `State` made for each chunk of the work and handed to each transform of that
-    /// chunk, one after another (never two at once): a place to gather what every output would
+    /// `map`, with a `State` made for each worker and handed to each transform that worker runs,
+    /// one after another (never two at once): a place to gather what every output would
     /// otherwise have to carry until the end, such as the shape of view models that are rendered
     /// and dropped. The states come back in no meaningful order.
     public static func map<Input: Sendable, Output: Sendable, State: AnyObject & Sendable>(
@@ -30,18 +28,43 @@ public enum ParallelMap {
             return (inputs.map { transform($0, state) }, [state])
         }
         let results = ResultSlots<Output>(count: inputs.count)
-        let chunkCount = min(inputs.count, ProcessInfo.processInfo.activeProcessorCount * 8)
-        let states = ResultSlots<State>(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let states = ResultSlots<State>(count: workers)
+        let batches = Batches(count: inputs.count, workers: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let state = makeState()
-            var index = chunk
-            while index < inputs.count {
-                results.set(index, transform(inputs[index], state))
-                index += chunkCount
+            while let range = batches.next() {
+                for index in range { results.set(index, transform(inputs[index], state)) }
             }
-            states.set(chunk, state)
+            states.set(worker, state)
         }
         return (results.values(), states.values())
+    }
+}
+
+/// The next unclaimed batch of indices, handed to one worker per core as each asks for more, so
+/// that a stage ends when its work does. (With a fixed share each, the core that drew the slow
+/// items finished alone while the other stood idle, up to a sixteenth of a stage.)
+private final class Batches: @unchecked Sendable {
+    private let count: Int
+    private let size: Int
+    private var start = 0
+    private let lock = NSLock()
+
+    /// Batches small enough that the last one is short (about 1/64 of each core's share), large
+    /// enough that taking the lock is rare.
+    init(count: Int, workers: Int) {
+        self.count = count
+        size = max(1, min(64, count / max(1, workers * 64)))
+    }
+
+    func next() -> Range<Int>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard start < count else { return nil }
+        let range = start..<min(start + size, count)
+        start = range.upperBound
+        return range
     }
 }
 
