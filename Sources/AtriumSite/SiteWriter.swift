@@ -274,12 +274,11 @@ public final class SiteWriter: @unchecked Sendable {
         var info = stat()
         if lstat(final, &info) == 0 { return (info.st_mode & S_IFMT) == S_IFDIR ? 0 : ENOTDIR }
         let temporary = staging.appendingPathComponent(".\(relative).atrium-\(UUID().uuidString.prefix(8))").path
-        let code = operations.makeDirectory(temporary)
-        guard code == 0 else { return code }
-        guard rename(temporary, final) == 0 else {
-            let failure = errno
+        guard operations.makeDirectory(temporary) == 0, rename(temporary, final) == 0 else {
+            // Placement is only a preference: where the one-off name cannot be made or renamed,
+            // the folder is made as any other, and its failure, if any, is the one reported.
             rmdir(temporary)
-            return failure
+            return operations.makeDirectory(final)
         }
         return 0
     }
