@@ -6,13 +6,7 @@ public enum ParallelMap {
     public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
         guard inputs.count > 1 else { return inputs.map(transform) }
         let results = ResultSlots<Output>(count: inputs.count)
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        let batches = Batches(count: inputs.count, workers: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let range = batches.next() {
-                for index in range { results.set(index, transform(inputs[index])) }
-            }
-        }
+        forEachIndex(inputs.count, workers: processorCount) { _, index in results.set(index, transform(inputs[index])) }
         return results.values()
     }
 
@@ -28,17 +22,23 @@ public enum ParallelMap {
             return (inputs.map { transform($0, state) }, [state])
         }
         let results = ResultSlots<Output>(count: inputs.count)
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        let states = ResultSlots<State>(count: workers)
-        let batches = Batches(count: inputs.count, workers: workers)
+        let workers = processorCount
+        let states = (0..<workers).map { _ in makeState() }
+        forEachIndex(inputs.count, workers: workers) { worker, index in results.set(index, transform(inputs[index], states[worker])) }
+        return (results.values(), states)
+    }
+
+    private static var processorCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// Runs `body` for every index of `0..<count` on `workers` threads, each taking the next
+    /// batch as it finishes the last (`Batches`).
+    private static func forEachIndex(_ count: Int, workers: Int, _ body: @Sendable (_ worker: Int, _ index: Int) -> Void) {
+        let batches = Batches(count: count, workers: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let state = makeState()
             while let range = batches.next() {
-                for index in range { results.set(index, transform(inputs[index], state)) }
+                for index in range { body(worker, index) }
             }
-            states.set(worker, state)
         }
-        return (results.values(), states.values())
     }
 }
 
