@@ -264,7 +264,7 @@ struct Geometry {
         // Columns count Unicode scalars; on an ASCII line (nearly every line of front matter)
         // those are its bytes, read in place instead of decoded into an array for every value.
         let length: Int?
-        if line.utf8.allSatisfy({ $0 < 0x80 }),
+        if line.isASCII,
            let fromBytes = line.utf8.withContiguousStorageIfAvailable({ bytes in
                Self.tokenLength(count: bytes.count, start: start) { UInt32(bytes[$0]) }
            }) {

@@ -169,7 +169,7 @@ public struct MarkdownRenderer: Sendable {
 
     /// Schemes a portal never links to: they run code or smuggle content in.
     public static func isUnsafeDestination(_ destination: String) -> Bool {
-        if destination.utf8.allSatisfy({ $0 < 0x80 }) {
+        if destination.isASCII {
             // ASCII (nearly every link): whitespace and controls are the bytes up to the space,
             // and DEL; lowercasing is per byte. Only the first letters can make a scheme.
             var scheme: [UInt8] = []

@@ -59,9 +59,9 @@ public final class PrerenderedBodies: BodyRenderingHook, @unchecked Sendable {
     /// repository (its root and its products), audience, base URL and date. The builder then
     /// adds the freshness to it instead of making it again; otherwise it makes its own.
     func context(for repository: KnowledgeRepository, audience: SiteAudience, baseURL: String, now: CalendarDate) -> SiteContext? {
-        guard let context = lock.withLock({ self.context }), context.repositoryRoot == repository.root,
-              context.audience == audience, context.baseURL == baseURL, context.now == now,
-              lock.withLock({ preparedPaths }) == repository.products.map(\.path) else { return nil }
+        let (context, paths) = lock.withLock { (self.context, preparedPaths) }
+        guard let context, context.repositoryRoot == repository.root, context.audience == audience, context.baseURL == baseURL,
+              context.now == now, paths == repository.products.map(\.path) else { return nil }
         return context
     }
 

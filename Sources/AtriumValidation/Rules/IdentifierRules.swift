@@ -30,13 +30,13 @@ struct IdentifierRules {
     /// The answer for an id written in ASCII alone, from its bytes (nearly every id); nil when
     /// the id has other characters, whose Unicode properties `isValidSlug` looks up.
     static func isValidASCIISlug(_ id: String) -> Bool? {
+        guard id.isASCII else { return nil }
         return id.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-            guard bytes.count <= 200, let first = bytes.first, let last = bytes.last else { return bytes.isEmpty ? false : nil }
             func isAlphanumeric(_ byte: UInt8) -> Bool {
                 (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
             }
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            guard isAlphanumeric(first), isAlphanumeric(last) else { return false }
+            guard bytes.count <= 200, let first = bytes.first, let last = bytes.last,
+                  isAlphanumeric(first), isAlphanumeric(last) else { return false }
             var previousWasSeparator = false
             for byte in bytes {
                 if isAlphanumeric(byte) {
@@ -63,7 +63,7 @@ struct IdentifierRules {
     /// system or after Unicode normalization (macOS and Windows do both).
     static func pageKey(_ id: String) -> String {
         // ASCII is its own normalized form: only the case is folded.
-        if id.utf8.allSatisfy({ $0 < 0x80 }) { return id.lowercased() }
+        if id.isASCII { return id.lowercased() }
         return id.precomposedStringWithCanonicalMapping.lowercased()
     }
 
